@@ -1,0 +1,24 @@
+"""The registry of built-in dialects: adding one is a new module here plus one line below."""
+
+from __future__ import annotations
+
+from chatdialect.dialects import atoma, azure, generic, openai, watsonx
+from chatdialect.dialects.base import Dialect
+from chatdialect.errors import UnknownDialectError
+
+REGISTRY: dict[str, Dialect] = {
+    module.DIALECT.name: module.DIALECT for module in (atoma, azure, generic, openai, watsonx)
+}
+
+
+def get(name: object) -> Dialect:
+    """The dialect registered as ``name``; ``UnknownDialectError`` if there is none."""
+    dialect = REGISTRY.get(name) if isinstance(name, str) else None
+    if dialect is None:
+        raise UnknownDialectError(name, sorted(REGISTRY))
+    return dialect
+
+
+def names() -> tuple[str, ...]:
+    """The registered dialect names, sorted."""
+    return tuple(sorted(REGISTRY))

@@ -1,0 +1,28 @@
+"""Azure OpenAI chat completions, 2024 preview shape (On Your Data ``data_sources``, ``enhancements``).
+
+Source: seed 002 (``ChatCompletionsOptions``), Azure/azure-rest-api-specs inference 2024-10-21 and the
+2024-02-15-preview TypeSpec (``top_logprobs`` 0..5; ``stop`` a list). The deployment is in the URL, so
+``model`` is optional. Azure rejects ``max_completion_tokens`` together with ``data_sources``.
+"""
+
+from chatdialect.dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
+
+DIALECT = Dialect(
+    name="azure",
+    title="Azure OpenAI (2024 preview)",
+    source="Azure OpenAI inference API, ChatCompletionsOptions (Azure/azure-rest-api-specs)",
+    fields=carries(
+        "temperature", "top_p", "n", "stop", "stream", "stream_options", "max_completion_tokens",
+        "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed", "logprobs",
+        "response_format", "tools", "tool_choice", "parallel_tool_calls",
+        "data_sources", "enhancements",
+        top_logprobs=Field(minimum=0, maximum=5),
+    ),
+    legacy=LEGACY_FIELDS,
+    model_required=False,
+    roles=frozenset({"system", "user", "assistant", "tool"}),
+    stop_list_only=True,
+    max_tokens_with=("data_sources",),
+    constraints=COMMON_CONSTRAINTS,
+    notes=("With data_sources the token cap is written as max_tokens.",),
+)

@@ -1,0 +1,74 @@
+"""The errors chatdialect raises on bad input, as one tree callers can catch by level.
+
+    ValueError
+    └── ChatDialectError              every error raised on bad input or bad arguments
+        ├── UnknownDialectError       a dialect name that is not registered
+        ├── InvalidRequestError       the payload is not a valid request in its dialect (.errors)
+        └── UnsupportedFieldError     on_unsupported="error" and something could not be carried (.changes)
+
+    UserWarning
+    └── ChatDialectWarning            on_unsupported="warn": one per translation, naming the fields
+
+Messages name fields by JSON Pointer and never echo values: payloads can carry credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chatdialect.changes import Change
+
+
+class ChatDialectError(ValueError):
+    """Base class of every error chatdialect raises on bad input or bad arguments."""
+
+
+class UnknownDialectError(ChatDialectError):
+    """A dialect name that is not registered; the message lists the known names."""
+
+    def __init__(self, name: object, known: Iterable[str]) -> None:
+        self.known = tuple(known)
+        shown = name if isinstance(name, str) and len(name) <= 64 else "<given value>"
+        super().__init__(f"unknown dialect {shown!r}; known dialects: {', '.join(self.known)}")
+
+
+class InvalidRequestError(ChatDialectError):
+    """The payload is not a valid request in its dialect.
+
+    ``errors`` holds every problem found, as ``(json_pointer, message)`` pairs, pointers into the
+    payload as the caller wrote it.
+    """
+
+    def __init__(self, errors: Sequence[tuple[str, str]], *, dialect: str | None = None) -> None:
+        self.errors: tuple[tuple[str, str], ...] = tuple(errors)
+        self.dialect = dialect
+        where = f" for dialect {dialect!r}" if dialect else ""
+        lines = "; ".join(f"{pointer or '/'}: {message}" for pointer, message in self.errors[:20])
+        more = f"; and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"invalid request{where} ({count} {noun}): {lines}{more}")
+
+    @property
+    def pointers(self) -> tuple[str, ...]:
+        """The JSON Pointers of the offending fields, in the order found."""
+        return tuple(pointer for pointer, _ in self.errors)
+
+
+class UnsupportedFieldError(ChatDialectError):
+    """The target cannot carry part of the request and the policy is ``on_unsupported="error"``.
+
+    ``changes`` lists every lossy change (dropped or clamped) of the translation at once.
+    """
+
+    def __init__(self, changes: Sequence[Change], *, target: str) -> None:
+        self.changes: tuple[Change, ...] = tuple(changes)
+        self.target = target
+        fields = ", ".join(change.path for change in self.changes)
+        super().__init__(f"the {target!r} dialect cannot carry: {fields}")
+
+
+class ChatDialectWarning(UserWarning):
+    """Emitted once per translation under ``on_unsupported="warn"``, naming the lossy fields."""

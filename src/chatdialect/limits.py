@@ -1,0 +1,142 @@
+"""Size limits on payloads, and the one walk that checks them and that the payload is plain JSON.
+
+Defaults are generous for real traffic (base64 images included) and small enough that hostile input
+fails fast with an ``InvalidRequestError`` instead of exhausting the stack or memory.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from chatdialect.pointer import from_parts
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upper bounds on a payload; pass your own to ``translate``/``parse``/``render`` to change them."""
+
+    max_depth: int = 64
+    """Deepest nesting of objects and arrays (a real request is rarely deeper than 15)."""
+    max_messages: int = 100_000
+    """Most messages in one request."""
+    max_string_length: int = 64 * 1024 * 1024
+    """Longest single string, in characters (large enough for base64 images and audio)."""
+    max_total_length: int = 256 * 1024 * 1024
+    """Most characters in all strings and keys together."""
+    max_items: int = 2_000_000
+    """Most values (objects, arrays, strings, numbers, ...) in the whole payload."""
+
+
+DEFAULT_LIMITS = Limits()
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def check_payload(payload: Any, limits: Limits) -> list[tuple[str, str]]:
+    """Problems that make ``payload`` unusable (not JSON, too deep, too large), as (pointer, message).
+
+    A fast pass with no bookkeeping runs first; only when it fails does a second pass find the pointer.
+    """
+    if _fast_ok(payload, limits):
+        messages = payload.get("messages") if isinstance(payload, dict) else None
+        if isinstance(messages, list) and len(messages) > limits.max_messages:
+            return [("/messages", f"has more than {limits.max_messages} messages")]
+        return []
+    problem = _locate(payload, limits)
+    return [] if problem is None else [problem]
+
+
+def _fast_ok(payload: Any, limits: Limits) -> bool:
+    """Whether the payload is plain JSON within the limits (no pointers kept, for speed)."""
+    max_depth, max_string = limits.max_depth, limits.max_string_length
+    total = items = 0
+    stack: list[tuple[Any, int]] = [(payload, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        kind = type(node)
+        if kind is dict:
+            if depth >= max_depth:
+                return False
+            items += len(node)
+            for key, value in node.items():
+                if type(key) is not str:
+                    return False
+                total += len(key)
+                vkind = type(value)
+                if vkind is str:
+                    size = len(value)
+                    if size > max_string:
+                        return False
+                    total += size
+                elif vkind is dict or vkind is list:
+                    push((value, depth + 1))
+                elif vkind is float:
+                    if not math.isfinite(value):
+                        return False
+                elif vkind is not int and vkind is not bool and value is not None:
+                    return False
+        elif kind is list:
+            if depth >= max_depth:
+                return False
+            items += len(node)
+            for value in node:
+                vkind = type(value)
+                if vkind is str:
+                    size = len(value)
+                    if size > max_string:
+                        return False
+                    total += size
+                elif vkind is dict or vkind is list:
+                    push((value, depth + 1))
+                elif vkind is float:
+                    if not math.isfinite(value):
+                        return False
+                elif vkind is not int and vkind is not bool and value is not None:
+                    return False
+        elif kind is str:
+            if len(node) > max_string:
+                return False
+        elif not isinstance(node, _SCALARS) or (isinstance(node, float) and not math.isfinite(node)):
+            return False
+    return total <= limits.max_total_length and items <= limits.max_items
+
+
+def _locate(payload: Any, limits: Limits) -> tuple[str, str] | None:
+    """The first problem the fast pass stopped at, with the pointer of the offending value.
+
+    ``None`` when there is none after all (the fast pass only knows exact ``dict`` and ``list``).
+    """
+    total = items = 0
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(payload, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if len(path) >= limits.max_depth:
+                return from_parts(path), f"is nested deeper than {limits.max_depth} levels"
+            items += len(node)
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    return from_parts(path), "has a key that is not a string"
+                total += len(key)
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            if len(path) >= limits.max_depth:
+                return from_parts(path), f"is nested deeper than {limits.max_depth} levels"
+            items += len(node)
+            stack.extend((value, (*path, index)) for index, value in enumerate(node))
+        elif isinstance(node, str):
+            if len(node) > limits.max_string_length:
+                return from_parts(path), f"is longer than {limits.max_string_length} characters"
+            total += len(node)
+        elif isinstance(node, float) and not math.isfinite(node):
+            return from_parts(path), "is not a finite number (JSON has no NaN or Infinity)"
+        elif not isinstance(node, _SCALARS):
+            return from_parts(path), f"is not a JSON value (a Python {type(node).__name__})"
+        if total > limits.max_total_length:
+            return from_parts(path), f"makes the payload larger than {limits.max_total_length} characters"
+        if items > limits.max_items:
+            return from_parts(path), f"makes the payload hold more than {limits.max_items} values"
+    return None

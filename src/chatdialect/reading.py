@@ -1,0 +1,336 @@
+"""Reading: a wire payload in a source dialect -> the canonical ``ChatRequest``, with its changes.
+
+The engine walks the *payload's* keys, so every key lands somewhere: in the canonical request, in an
+upgrade (legacy ``functions``/``function_call``/``max_tokens`` and function-call history), or in the
+unknown fields (recorded as dropped). It never mutates the payload: anything it rewrites is a new object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from chatdialect.changes import Change
+from chatdialect.dialects.base import Dialect
+from chatdialect.errors import InvalidRequestError
+from chatdialect.limits import Limits, check_payload
+from chatdialect.model import ChatRequest
+from chatdialect.pointer import join
+from chatdialect.validation import cross_field_problems, pydantic_problems, range_problems
+
+Problems = list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class Origins:
+    """Where canonical pointers came from in the caller's payload (only where they differ)."""
+
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def add(self, canonical: str, original: str) -> None:
+        """Record that the canonical subtree at ``canonical`` was read from ``original``."""
+        self.rules[canonical] = original
+
+    def to_input(self, pointer: str) -> str:
+        """The caller's pointer for a canonical pointer (longest recorded prefix wins)."""
+        if not self.rules:
+            return pointer
+        probe = pointer
+        while True:
+            original = self.rules.get(probe)
+            if original is not None:
+                return original + pointer[len(probe) :]
+            cut = probe.rfind("/")
+            if cut <= 0:
+                return pointer
+            probe = probe[:cut]
+
+
+@dataclass(slots=True)
+class Reading:
+    """The canonical request read from a payload, and what reading it changed."""
+
+    request: ChatRequest
+    changes: list[Change]
+    """Changes of the read step: ``path`` into the payload, ``target_path`` canonical."""
+    origins: Origins
+    unknown: dict[str, Any]
+    """Top-level fields the source dialect does not define, with the caller's values."""
+    input_keys: frozenset[str]
+    """The payload's top-level keys whose value is not null."""
+
+
+def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
+    """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem."""
+    if not isinstance(payload, Mapping):
+        raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
+    if type(payload) is not dict:
+        payload = dict(payload)
+    fatal = check_payload(payload, limits)
+    if fatal:
+        raise InvalidRequestError(fatal, dialect=dialect.name)
+
+    canonical: dict[str, Any] = {}
+    changes: list[Change] = []
+    problems: Problems = []
+    unknown: dict[str, Any] = {}
+    origins = Origins()
+    wire_names = dialect.wire_names
+    legacy: dict[str, Any] = {}
+
+    for key, value in payload.items():
+        if value is None:
+            continue
+        if key == "model" or key == "messages":
+            canonical[key] = value
+        elif key in wire_names:
+            name = wire_names[key]
+            canonical[name] = value
+            if name != key:
+                origins.add(join(name), join(key))
+                changes.append(
+                    Change("renamed", join(key), join(name), f"{key} is called {name} canonically.")
+                )
+        elif key in dialect.legacy:
+            legacy[key] = value
+        else:
+            unknown[key] = value
+            changes.append(
+                Change(
+                    "dropped",
+                    join(key),
+                    None,
+                    f"{key} is not a field of the {dialect.name} dialect.",
+                )
+            )
+
+    if legacy:
+        _upgrade_fields(legacy, canonical, changes, problems, origins)
+    messages = canonical.get("messages")
+    if "functions" in dialect.legacy and isinstance(messages, list):
+        canonical["messages"] = _upgrade_messages(messages, changes, problems, origins)
+
+    problems.extend(range_problems(canonical, dialect, origins.to_input))
+    try:
+        request = ChatRequest.model_validate(canonical)
+    except ValidationError as error:
+        problems.extend(pydantic_problems(error, canonical, origins.to_input))
+        problems.extend(cross_field_problems(canonical, origins.to_input))
+        raise InvalidRequestError(_unique(problems), dialect=dialect.name) from None
+    problems.extend(cross_field_problems(canonical, origins.to_input))
+    if "model" not in canonical and dialect.model_required:
+        problems.append(("/model", f"is required by the {dialect.name} dialect"))
+    if problems:
+        raise InvalidRequestError(_unique(problems), dialect=dialect.name)
+    input_keys = frozenset(key for key, value in payload.items() if value is not None)
+    return Reading(request, changes, origins, unknown, input_keys)
+
+
+def _unique(problems: Problems) -> Problems:
+    """Problems without repeats, in the order found."""
+    return list(dict.fromkeys(problems))
+
+
+def _upgrade_fields(
+    legacy: dict[str, Any],
+    canonical: dict[str, Any],
+    changes: list[Change],
+    problems: Problems,
+    origins: Origins,
+) -> None:
+    """Upgrade deprecated top-level fields: ``max_tokens``, ``functions``, ``function_call``."""
+    if "max_tokens" in legacy:
+        if "max_completion_tokens" in canonical:
+            changes.append(
+                Change(
+                    "dropped",
+                    "/max_tokens",
+                    None,
+                    "max_tokens is superseded by max_completion_tokens, which is also given.",
+                )
+            )
+        else:
+            canonical["max_completion_tokens"] = legacy["max_tokens"]
+            origins.add("/max_completion_tokens", "/max_tokens")
+            changes.append(
+                Change(
+                    "renamed",
+                    "/max_tokens",
+                    "/max_completion_tokens",
+                    "max_tokens is deprecated in favour of max_completion_tokens.",
+                )
+            )
+
+    functions = legacy.get("functions")
+    if functions is not None:
+        _upgrade_functions(functions, canonical, changes, problems, origins)
+
+    function_call = legacy.get("function_call")
+    if function_call is not None:
+        if "tool_choice" in canonical:
+            changes.append(
+                Change(
+                    "dropped",
+                    "/function_call",
+                    None,
+                    "function_call is superseded by tool_choice, which is also given.",
+                )
+            )
+        elif function_call in ("none", "auto"):
+            canonical["tool_choice"] = function_call
+            _record_function_call(changes, origins)
+        elif isinstance(function_call, dict) and isinstance(function_call.get("name"), str):
+            canonical["tool_choice"] = {"type": "function", "function": dict(function_call)}
+            _record_function_call(changes, origins)
+            origins.add("/tool_choice/function", "/function_call")
+        else:
+            problems.append(
+                ("/function_call", 'should be "none", "auto" or an object with a function name')
+            )
+
+
+def _record_function_call(changes: list[Change], origins: Origins) -> None:
+    origins.add("/tool_choice", "/function_call")
+    changes.append(
+        Change(
+            "converted",
+            "/function_call",
+            "/tool_choice",
+            "function_call is deprecated in favour of tool_choice.",
+        )
+    )
+
+
+def _upgrade_functions(
+    functions: Any,
+    canonical: dict[str, Any],
+    changes: list[Change],
+    problems: Problems,
+    origins: Origins,
+) -> None:
+    """``functions: [F, ...]`` -> function tools appended after the given ``tools``."""
+    if not isinstance(functions, list) or not functions:
+        problems.append(("/functions", "should be a non-empty list of function definitions"))
+        return
+    tools = canonical.get("tools")
+    existing = tools if isinstance(tools, list) else []
+    seen = {
+        tool["function"].get("name")
+        for tool in existing
+        if isinstance(tool, dict) and isinstance(tool.get("function"), dict)
+    }
+    offset = len(existing)
+    upgraded = list(existing)
+    for index, function in enumerate(functions):
+        pointer = f"/functions/{index}"
+        origins.add(f"/tools/{offset + index}/function", pointer)
+        origins.add(f"/tools/{offset + index}", pointer)
+        if not isinstance(function, dict):
+            problems.append((pointer, "should be a function definition object"))
+            continue
+        name = function.get("name")
+        if isinstance(name, str) and name in seen:
+            problems.append((pointer + "/name", "defines a function name that is already defined"))
+        seen.add(name)
+        upgraded.append({"type": "function", "function": function})
+    if tools is not None and not isinstance(tools, list):
+        return  # the model reports the malformed tools; functions cannot be merged into it
+    canonical["tools"] = upgraded
+    changes.append(
+        Change(
+            "converted",
+            "/functions",
+            "/tools",
+            "functions is deprecated in favour of tools; each function became a function tool.",
+        )
+    )
+
+
+def _upgrade_messages(
+    messages: list[Any], changes: list[Change], problems: Problems, origins: Origins
+) -> list[Any]:
+    """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
+    if not any(
+        isinstance(message, dict)
+        and (message.get("role") == "function" or message.get("function_call") is not None)
+        for message in messages
+    ):
+        return messages
+    taken = {
+        call.get("id")
+        for message in messages
+        if isinstance(message, dict) and isinstance(message.get("tool_calls"), list)
+        for call in message["tool_calls"]
+        if isinstance(call, dict)
+    }
+    pending: dict[str, list[str]] = {}
+    upgraded: list[Any] = []
+    for index, message in enumerate(messages):
+        if not isinstance(message, dict):
+            upgraded.append(message)
+            continue
+        base = f"/messages/{index}"
+        call = message.get("function_call")
+        if message.get("role") == "assistant" and call is not None:
+            if not isinstance(call, dict) or not isinstance(call.get("name"), str):
+                problems.append((base + "/function_call", "should be an object with name and arguments"))
+                upgraded.append(message)
+                continue
+            call_id = _call_id(index, taken)
+            pending.setdefault(call["name"], []).append(call_id)
+            new = {key: value for key, value in message.items() if key != "function_call"}
+            tool_call = {"id": call_id, "type": "function", "function": dict(call)}
+            new["tool_calls"] = [*(message.get("tool_calls") or []), tool_call]
+            position = len(new["tool_calls"]) - 1
+            origins.add(f"{base}/tool_calls/{position}/function", base + "/function_call")
+            origins.add(f"{base}/tool_calls/{position}", base + "/function_call")
+            changes.append(
+                Change(
+                    "converted",
+                    base + "/function_call",
+                    f"{base}/tool_calls/{position}",
+                    "An assistant function_call is deprecated; it became a tool call.",
+                )
+            )
+            upgraded.append(new)
+        elif message.get("role") == "function":
+            name = message.get("name")
+            waiting = pending.get(name) if isinstance(name, str) else None
+            if not waiting:
+                problems.append((base, "is a function message that answers no earlier function call"))
+                upgraded.append(message)
+                continue
+            call_id = waiting.pop(0)
+            new = {key: value for key, value in message.items() if key not in ("role", "name")}
+            new["role"] = "tool"
+            new["tool_call_id"] = call_id
+            if new.get("content") is None:
+                new["content"] = ""
+            origins.add(base + "/tool_call_id", base + "/name")
+            changes.append(
+                Change(
+                    "converted",
+                    base,
+                    base,
+                    "A function message is deprecated; it became a tool message answering its call.",
+                )
+            )
+            upgraded.append(new)
+        else:
+            upgraded.append(message)
+    return upgraded
+
+
+def _call_id(index: int, taken: set[Any]) -> str:
+    """A tool-call id for the legacy call in message ``index``: deterministic and unused."""
+    candidate = f"call_fn_{index}"
+    suffix = 0
+    while candidate in taken:
+        suffix += 1
+        candidate = f"call_fn_{index}_{suffix}"
+    taken.add(candidate)
+    return candidate
+

@@ -1,0 +1,57 @@
+"""Checking that tool parameters and response schemas are valid JSON Schemas, once per schema.
+
+The check is against the Draft 2020-12 meta-schema only: nothing is resolved, so a ``$ref`` to a URL
+is never fetched. Results are cached by the schema's content (canonical JSON), so the same tool list
+sent with every request is checked once. ``jsonschema`` is imported on first use, not at import time.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from chatdialect.pointer import from_parts
+
+CACHE_SIZE = 4096
+"""How many distinct schemas' verdicts are remembered."""
+
+
+def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return ``schema`` unchanged if it is a valid JSON Schema, else raise ``ValueError``.
+
+    The message names the failing location inside the schema, never a value from it.
+    """
+    try:
+        key = json.dumps(schema, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        raise ValueError("is not a JSON Schema: it holds a value that is not JSON") from None
+    except RecursionError:
+        raise ValueError("is not a JSON Schema: it is nested too deeply") from None
+    problem = _problem(key)
+    if problem is not None:
+        raise ValueError(problem)
+    return schema
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _problem(canonical_json: str) -> str | None:
+    """The reason the schema (as canonical JSON) is not a valid JSON Schema, or ``None``."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    try:
+        error = best_match(validator.iter_errors(json.loads(canonical_json)))
+    except RecursionError:
+        return "is not a valid JSON Schema: it is nested too deeply"
+    if error is None:
+        return None
+    where = from_parts(error.absolute_path)[:120] or "its top level"
+    rule = error.validator
+    return f"is not a valid JSON Schema: the value at {where} breaks the meta-schema's {rule!r} rule"
+
+
+def cache_info() -> Any:
+    """Hit and miss counts of the schema cache (for tests and benchmarks)."""
+    return _problem.cache_info()

@@ -1,0 +1,150 @@
+"""Universal validation beyond field types: problems as (JSON Pointer, message), never echoing values.
+
+``pydantic_problems`` turns the model's errors into pointers into the caller's payload;
+``range_problems`` checks a dialect's own ranges and enums; ``cross_field_problems`` checks
+rules that span fields (SPEC section 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from chatdialect.dialects.base import Dialect
+from chatdialect.pointer import from_parts, join
+
+Problems = list[tuple[str, str]]
+ToInput = Callable[[str], str]
+
+METADATA_MAX_KEYS = 16
+METADATA_MAX_KEY_LENGTH = 64
+METADATA_MAX_VALUE_LENGTH = 512
+"""OpenAI's metadata limits (seed 000), applied to every dialect."""
+
+_DISCRIMINATORS = ("type", "role")
+
+
+def pydantic_problems(error: ValidationError, data: Any, to_input: ToInput) -> Problems:
+    """The model's validation errors, each at the caller's pointer, one message per pointer."""
+    by_pointer: dict[str, list[str]] = {}
+    for item in error.errors(include_url=False, include_input=False, include_context=False):
+        pointer = to_input(from_parts(_tokens(data, item["loc"])))
+        message = _message(item["type"], item["msg"])
+        bucket = by_pointer.setdefault(pointer, [])
+        if message not in bucket:
+            bucket.append(message)
+    # A union reports a type error per branch; where a deeper problem exists, that is the one to show.
+    problems: Problems = []
+    pointers = list(by_pointer)
+    for pointer, messages in by_pointer.items():
+        typed = [m for m in messages if m.startswith("should be a valid ")]
+        if typed and len(typed) == len(messages):
+            if any(other != pointer and other.startswith(pointer + "/") for other in pointers):
+                continue
+            kinds = " or ".join(m.removeprefix("should be a valid ") for m in typed)
+            problems.append((pointer, f"should be a valid {kinds}"))
+        else:
+            problems.extend((pointer, m) for m in messages if m not in typed)
+    return problems
+
+
+def _message(kind: str, msg: str) -> str:
+    """A model error message without pydantic's prefixes (values are never part of it)."""
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field of the canonical request"
+    if kind == "union_tag_not_found":
+        return "is missing its discriminator field"
+    if kind == "union_tag_invalid":
+        return "has a role or type that is not one of the accepted values"
+    text = msg.removeprefix("Value error, ").removeprefix("Input ")
+    return text[:1].lower() + text[1:] if text else kind
+
+
+def _tokens(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:
+    """The path of a model error in the data, without pydantic's union-branch tags.
+
+    A tag is a location part that is not a key of the object at hand, or that repeats the object's
+    ``type``/``role`` value just before a key of the same name (``image_url`` of an image part).
+    """
+    tokens: list[int | str] = []
+    node = data
+    count = len(loc)
+    for position, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str):
+            following = loc[position + 1] if position + 1 < count else None
+            is_tag = any(node.get(key) == part for key in _DISCRIMINATORS) and following == part
+            if part in node and not is_tag:
+                tokens.append(part)
+                node = node[part]
+            elif is_tag or _looks_like_tag(part, node):
+                continue
+            else:
+                tokens.append(part)  # a missing field
+                node = None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            tokens.append(part)
+            node = node[part]
+        elif isinstance(part, str) and _looks_like_tag(part, node):
+            continue
+        else:
+            tokens.append(part)
+            node = None
+    return tokens
+
+
+def _looks_like_tag(part: str, node: Any) -> bool:
+    """Whether a location part names a union branch rather than a key."""
+    if isinstance(node, dict):
+        return any(node.get(key) == part for key in _DISCRIMINATORS) or "[" in part or part in (
+            "str",
+            "int",
+            "float",
+            "bool",
+            "dict",
+            "list",
+        )
+    return True
+
+
+def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInput) -> Problems:
+    """Values outside the source dialect's own ranges and enums (``Field`` rows)."""
+    problems: Problems = []
+    for name, rule in dialect.fields.items():
+        value = canonical.get(name)
+        if value is None or rule is None:
+            continue
+        pointer = to_input(join(name))
+        if rule.values is not None and isinstance(value, str) and value not in rule.values:
+            problems.append((pointer, f"is not one of the values the {dialect.name} dialect accepts"))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if rule.minimum is not None and value < rule.minimum:
+                problems.append((pointer, f"is below {rule.minimum:g}, the {dialect.name} minimum"))
+            if rule.maximum is not None and value > rule.maximum:
+                problems.append((pointer, f"is above {rule.maximum:g}, the {dialect.name} maximum"))
+    return problems
+
+
+def cross_field_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
+    """Rules spanning fields, and metadata limits, checked on the canonical data."""
+    problems: Problems = []
+    if canonical.get("top_logprobs") is not None and canonical.get("logprobs") is not True:
+        problems.append((to_input("/top_logprobs"), "is only valid with logprobs set to true"))
+    metadata = canonical.get("metadata")
+    if isinstance(metadata, dict):
+        base = to_input("/metadata")
+        if len(metadata) > METADATA_MAX_KEYS:
+            problems.append((base, f"has more than {METADATA_MAX_KEYS} keys"))
+        for key, value in metadata.items():
+            if len(key) > METADATA_MAX_KEY_LENGTH:
+                problems.append(
+                    (base + join(key), f"has a key longer than {METADATA_MAX_KEY_LENGTH} characters")
+                )
+            if isinstance(value, str) and len(value) > METADATA_MAX_VALUE_LENGTH:
+                problems.append(
+                    (base + join(key), f"is longer than {METADATA_MAX_VALUE_LENGTH} characters")
+                )
+    return problems

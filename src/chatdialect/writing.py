@@ -1,0 +1,148 @@
+"""Writing: the canonical ``ChatRequest`` -> a new wire payload in a target dialect, with its changes.
+
+The engine walks the *request's* set fields and looks each up in the target's table: carried fields
+are written (renamed, clamped or reshaped by their row), the rest are dropped, and every such step is
+recorded. Change paths here are canonical pointers; ``api.py`` maps them back to the caller's payload.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chatdialect.changes import Change
+from chatdialect.dialects.base import Dialect, Field
+from chatdialect.errors import InvalidRequestError
+from chatdialect.model import ChatRequest
+from chatdialect.pointer import join
+
+_DROP = object()
+
+
+def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[Change]]:
+    """Render ``request`` for ``dialect``: a fresh JSON-ready dict and the write step's changes."""
+    data = request.model_dump(by_alias=True, exclude_unset=True)
+    out: dict[str, Any] = {}
+    changes: list[Change] = []
+    fields = dialect.fields
+    target = dialect.name
+    for name, value in data.items():
+        if value is None:
+            continue
+        if name == "model" or name == "messages":
+            out[name] = value
+            continue
+        rule = fields.get(name)
+        if rule is None:
+            if name == "max_completion_tokens" and dialect.writes_max_tokens:
+                out["max_tokens"] = value
+                changes.append(
+                    Change(
+                        "renamed",
+                        "/max_completion_tokens",
+                        "/max_tokens",
+                        f"The {target} dialect takes the token cap as max_tokens.",
+                    )
+                )
+            else:
+                changes.append(
+                    Change("dropped", join(name), None, f"{name} is not carried by the {target} dialect.")
+                )
+            continue
+        value = _apply(name, rule, value, target, changes)
+        if value is _DROP:
+            continue
+        wire = rule.wire or name
+        if wire != name:
+            changes.append(
+                Change("renamed", join(name), join(wire), f"The {target} dialect calls {name} {wire}.")
+            )
+        out[wire] = value
+
+    _token_cap_condition(out, dialect, changes)
+    messages = out.get("messages")
+    if messages is not None and len(dialect.roles) < 5:
+        _convert_roles(messages, dialect, changes)
+    if dialect.stop_list_only and isinstance(out.get("stop"), str):
+        out["stop"] = [out["stop"]]
+        changes.append(
+            Change("converted", "/stop", "/stop", f"The {target} dialect takes stop only as a list.")
+        )
+    for constraint in dialect.constraints:
+        if constraint.broken(out):
+            del out[constraint.field]
+            changes.append(Change("dropped", join(constraint.field), None, constraint.reason))
+    if dialect.model_required and "model" not in out:
+        raise InvalidRequestError([("/model", f"is required by the {target} dialect")], dialect=target)
+    return out, changes
+
+
+def _apply(name: str, rule: Field, value: Any, target: str, changes: list[Change]) -> Any:
+    """A carried value adjusted to the target's row: clamped, dropped if not accepted, or reshaped."""
+    pointer = join(name)
+    if rule.values is not None and value not in rule.values:
+        changes.append(
+            Change("dropped", pointer, None, f"The {target} dialect does not accept this {name} value.")
+        )
+        return _DROP
+    if rule.minimum is not None and value < rule.minimum:
+        reason = f"{name} is raised to {rule.minimum:g}, the {target} minimum."
+        changes.append(Change("clamped", pointer, pointer, reason))
+        return type(value)(rule.minimum)
+    if rule.maximum is not None and value > rule.maximum:
+        reason = f"{name} is lowered to {rule.maximum:g}, the {target} maximum."
+        changes.append(Change("clamped", pointer, pointer, reason))
+        return type(value)(rule.maximum)
+    if rule.string_values:
+        return _string_map(name, value, target, changes)
+    return value
+
+
+def _string_map(name: str, value: dict[str, Any], target: str, changes: list[Change]) -> dict[str, Any]:
+    """A map whose values must be strings: numbers and booleans JSON-encoded, other values dropped."""
+    result: dict[str, Any] = {}
+    reason = f"The {target} dialect takes {name} values only as strings."
+    for key, item in value.items():
+        pointer = join(name, key)
+        if isinstance(item, str):
+            result[key] = item
+        elif isinstance(item, (bool, int, float)):
+            result[key] = json.dumps(item)
+            changes.append(Change("converted", pointer, pointer, reason))
+        else:
+            changes.append(Change("dropped", pointer, None, reason))
+    return result
+
+
+def _token_cap_condition(out: dict[str, Any], dialect: Dialect, changes: list[Change]) -> None:
+    """Write the cap as ``max_tokens`` where the target rejects the newer name beside some field."""
+    if "max_completion_tokens" not in out:
+        return
+    for other in dialect.max_tokens_with:
+        if other in out:
+            out["max_tokens"] = out.pop("max_completion_tokens")
+            changes.append(
+                Change(
+                    "renamed",
+                    "/max_completion_tokens",
+                    "/max_tokens",
+                    f"The {dialect.name} dialect takes the token cap as max_tokens when {other} is set.",
+                )
+            )
+            return
+
+
+def _convert_roles(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:
+    """Messages whose role the target lacks: ``developer`` becomes ``system``."""
+    for index, message in enumerate(messages):
+        if message["role"] == "developer" and "developer" not in dialect.roles:
+            message["role"] = "system"
+            pointer = f"/messages/{index}/role"
+            changes.append(
+                Change(
+                    "converted",
+                    pointer,
+                    pointer,
+                    f"The {dialect.name} dialect has no developer role; the message became a system message.",
+                )
+            )
