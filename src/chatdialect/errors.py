@@ -45,7 +45,7 @@ class InvalidRequestError(ChatDialectError):
         self.errors: tuple[tuple[str, str], ...] = tuple(errors)
         self.dialect = dialect
         where = f" for dialect {dialect!r}" if dialect else ""
-        lines = "; ".join(f"{pointer or '/'}: {message}" for pointer, message in self.errors[:20])
+        lines = "; ".join(f"{pointer or '(root)'}: {message}" for pointer, message in self.errors[:20])
         more = f"; and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
         count = len(self.errors)
         noun = "problem" if count == 1 else "problems"

@@ -117,7 +117,12 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
     try:
         request = ChatRequest.model_validate(canonical)
     except ValidationError as error:
-        problems.extend(pydantic_problems(error, canonical, origins.to_input))
+        known = {pointer for pointer, _ in problems}
+        problems.extend(
+            problem
+            for problem in pydantic_problems(error, canonical, origins.to_input)
+            if problem[0] not in known
+        )
         problems.extend(cross_field_problems(canonical, origins.to_input))
         raise InvalidRequestError(_unique(problems), dialect=dialect.name) from None
     problems.extend(cross_field_problems(canonical, origins.to_input))

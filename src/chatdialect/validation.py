@@ -39,11 +39,15 @@ def pydantic_problems(error: ValidationError, data: Any, to_input: ToInput) -> P
     problems: Problems = []
     pointers = list(by_pointer)
     for pointer, messages in by_pointer.items():
-        typed = [m for m in messages if m.startswith("should be a valid ")]
+        typed = [m for m in messages if m.startswith(("should be a valid ", "should be '"))]
         if typed and len(typed) == len(messages):
             if any(other != pointer and other.startswith(pointer + "/") for other in pointers):
                 continue
+            if len(typed) == 1 or not all(m.startswith("should be a valid ") for m in typed):
+                problems.extend((pointer, m) for m in typed)
+                continue
             kinds = " or ".join(m.removeprefix("should be a valid ") for m in typed)
+            kinds = kinds.replace("integer or number", "number")
             problems.append((pointer, f"should be a valid {kinds}"))
         else:
             problems.extend((pointer, m) for m in messages if m not in typed)
