@@ -210,3 +210,16 @@ def test_render_writes_only_set_fields_of_a_model_built_in_python() -> None:
     result = render(model, dialect="atoma")
     assert result.payload == {"model": "gpt-4o", "messages": [USER], "temperature": 0.2}
     assert result.source == "canonical" and result.target == "atoma"
+
+
+def test_azure_drops_content_parts_it_does_not_accept() -> None:
+    audio = {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}
+    text = {"type": "text", "text": "Is my pronunciation right?"}
+    messages = [{"role": "user", "content": [text, audio]}, {"role": "user", "content": [audio]}]
+    result = translate({"model": "gpt-4o", "messages": messages}, source="openai", target="azure")
+    assert result.payload["messages"] == [
+        {"role": "user", "content": [text]},
+        {"role": "user", "content": ""},
+    ]
+    assert {c.path for c in result.changes} == {"/messages/0/content/1", "/messages/1/content/0"}
+    assert all(c.kind == "dropped" for c in result.changes)

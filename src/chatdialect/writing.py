@@ -63,6 +63,8 @@ def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[
     messages = out.get("messages")
     if messages is not None and len(dialect.roles) < 5:
         _convert_roles(messages, dialect, changes)
+    if messages is not None and dialect.content_parts is not None:
+        _drop_content_parts(messages, dialect, changes)
     if dialect.stop_list_only and isinstance(out.get("stop"), str):
         out["stop"] = [out["stop"]]
         changes.append(
@@ -130,6 +132,30 @@ def _token_cap_condition(out: dict[str, Any], dialect: Dialect, changes: list[Ch
                 )
             )
             return
+
+
+def _drop_content_parts(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:
+    """Content parts of a type the target does not accept are dropped (a message left empty gets "")."""
+    accepted = dialect.content_parts or frozenset()
+    for index, message in enumerate(messages):
+        content = message.get("content")
+        if not isinstance(content, list):
+            continue
+        kept = []
+        for position, part in enumerate(content):
+            if part["type"] in accepted:
+                kept.append(part)
+                continue
+            changes.append(
+                Change(
+                    "dropped",
+                    f"/messages/{index}/content/{position}",
+                    None,
+                    f"The {dialect.name} dialect does not accept {part['type']} content parts.",
+                )
+            )
+        if len(kept) < len(content):
+            message["content"] = kept or ""
 
 
 def _convert_roles(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:

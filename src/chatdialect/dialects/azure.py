@@ -21,6 +21,7 @@ DIALECT = Dialect(
     legacy=LEGACY_FIELDS,
     model_required=False,
     roles=frozenset({"system", "user", "assistant", "tool"}),
+    content_parts=frozenset({"text", "image_url", "refusal"}),
     stop_list_only=True,
     max_tokens_with=("data_sources",),
     constraints=COMMON_CONSTRAINTS,

@@ -116,6 +116,8 @@ class Dialect:
     """Whether a request must name its ``model``."""
     roles: frozenset[str] = frozenset(ROLES)
     """Message roles the dialect accepts; ``developer`` becomes ``system`` where it is missing."""
+    content_parts: frozenset[str] | None = None
+    """Content-part types the dialect accepts in messages (``None``: all); other parts are dropped."""
     stop_list_only: bool = False
     """``stop`` must be a list; a single string is wrapped."""
     max_tokens_with: tuple[str, ...] = ()

@@ -1,0 +1,56 @@
+"""Laws every translation obeys (SPEC section 6), as assertions shared by example and property tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from chatdialect import Translation
+
+PREVIEW_ONLY_AZURE_FIELDS = ("enhancements", "stream_options", "model")
+"""2024-preview Azure fields the GA 2024-10-21 schema does not list (vendor-schemas/SOURCES.md 2b)."""
+
+
+def assert_conserved(payload: dict[str, Any], result: Translation) -> None:
+    """Every non-null input key is in the output or the path (or a prefix) of a change; every new
+    output key is the target_path of a change."""
+    paths = {change.path for change in result.changes}
+    targets = {change.target_path for change in result.changes if change.target_path}
+    for key, value in payload.items():
+        if value is None or key in result.payload:
+            continue
+        pointer = "/" + key.replace("~", "~0").replace("/", "~1")
+        assert any(path == pointer or path.startswith(pointer + "/") for path in paths), (
+            f"{pointer} vanished without a change record"
+        )
+    for key in result.payload:
+        if key not in payload or payload[key] is None:
+            pointer = "/" + key.replace("~", "~0").replace("/", "~1")
+            assert pointer in targets, f"{pointer} appeared without a change record"
+
+
+def assert_json_ready(result: Translation) -> None:
+    """The output is plain JSON: it survives a strict dumps/loads round trip unchanged."""
+    text = json.dumps(result.payload, allow_nan=False)
+    assert json.loads(text) == result.payload
+
+
+def strict_vendor_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The vendor schema rejecting top-level keys the vendor does not declare."""
+    strict = copy.deepcopy(schema)
+    strict["unevaluatedProperties"] = False
+    return strict
+
+
+def azure_conformance_view(payload: dict[str, Any]) -> dict[str, Any]:
+    """What of an azure payload the GA schema can judge: without the 2024-preview-only fields."""
+    return {key: value for key, value in payload.items() if key not in PREVIEW_ONLY_AZURE_FIELDS}
+
+
+def fix_azure_json_schema_bug(schema: dict[str, Any]) -> dict[str, Any]:
+    """Azure 2024-10-21 requires ``json_schema.type``, which is not a property (SOURCES.md 4)."""
+    fixed = copy.deepcopy(schema)
+    inner = fixed["$defs"]["ResponseFormatJsonSchema"]["properties"]["json_schema"]
+    inner["required"] = [name for name in inner.get("required", []) if name != "type"]
+    return fixed
