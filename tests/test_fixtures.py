@@ -77,8 +77,10 @@ def vendor_validators() -> dict[str, Draft202012Validator]:
     }
 
 
-@pytest.mark.parametrize(("path", "target"), [c for c in CASES if c[1] in ("openai", "azure")],
-                         ids=[i for c, i in zip(CASES, IDS) if c[1] in ("openai", "azure")])
+VENDOR_CASES = [(case, i) for case, i in zip(CASES, IDS, strict=True) if case[1] in ("openai", "azure")]
+
+
+@pytest.mark.parametrize(("path", "target"), [c for c, _ in VENDOR_CASES], ids=[i for _, i in VENDOR_CASES])
 def test_output_passes_the_vendor_schema(
     path: Path, target: str, vendor_validators: dict[str, Draft202012Validator]
 ) -> None:

@@ -53,7 +53,10 @@ def test_model_must_be_a_string() -> None:
         ([{"role": "narrator", "content": "x"}], "/messages/0"),
         ([USER, {"role": "tool", "content": "42"}], "/messages/1/tool_call_id"),
         ([{"role": "user", "content": [{"type": "video", "url": "x"}]}], "/messages/0/content/0"),
-        ([{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}], "/messages/0/content/0/image_url/url"),
+        (
+            [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}],
+            "/messages/0/content/0/image_url/url",
+        ),
     ],
 )
 def test_messages_are_validated(messages: Any, pointer: str) -> None:

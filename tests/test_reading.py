@@ -96,7 +96,11 @@ def test_max_completion_tokens_supersedes_max_tokens() -> None:
 def legacy_history() -> list[dict[str, Any]]:
     return [
         USER,
-        {"role": "assistant", "content": None, "function_call": {"name": "get_weather", "arguments": '{"city": "Paris"}'}},
+        {
+            "role": "assistant",
+            "content": None,
+            "function_call": {"name": "get_weather", "arguments": '{"city": "Paris"}'},
+        },
         {"role": "function", "name": "get_weather", "content": '{"temp_c": 18}'},
         {"role": "user", "content": "And the time?"},
         {"role": "assistant", "content": None, "function_call": {"name": "get_time", "arguments": "{}"}},
@@ -152,7 +156,7 @@ def test_function_message_without_a_call_is_invalid() -> None:
 
 
 def test_function_message_answering_another_name_is_invalid() -> None:
-    history = legacy_history()[:2] + [{"role": "function", "name": "get_time", "content": "x"}]
+    history = [*legacy_history()[:2], {"role": "function", "name": "get_time", "content": "x"}]
     with pytest.raises(InvalidRequestError) as caught:
         normalize({"model": "m", "messages": history})
     assert "/messages/2" in caught.value.pointers
