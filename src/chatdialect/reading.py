@@ -284,6 +284,10 @@ def _upgrade_messages(
                 problems.append((base + "/function_call", "should be an object with name and arguments"))
                 upgraded.append(message)
                 continue
+            if not isinstance(message.get("tool_calls") or [], list):
+                problems.append((base + "/tool_calls", "should be a list of tool calls"))
+                upgraded.append(message)
+                continue
             call_id = _call_id(index, taken)
             pending.setdefault(call["name"], []).append(call_id)
             new = {key: value for key, value in message.items() if key != "function_call"}

@@ -61,8 +61,8 @@ def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[
 
     _token_cap_condition(out, dialect, changes)
     messages = out.get("messages")
-    if messages is not None and len(dialect.roles) < 5:
-        _convert_roles(messages, dialect, changes)
+    if messages is not None and "developer" not in dialect.roles:
+        _developer_to_system(messages, dialect, changes)
     if messages is not None and dialect.content_parts is not None:
         _drop_content_parts(messages, dialect, changes)
     if dialect.stop_list_only and isinstance(out.get("stop"), str):
@@ -158,10 +158,10 @@ def _drop_content_parts(messages: list[dict[str, Any]], dialect: Dialect, change
             message["content"] = kept or ""
 
 
-def _convert_roles(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:
-    """Messages whose role the target lacks: ``developer`` becomes ``system``."""
+def _developer_to_system(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:
+    """For a target without the ``developer`` role, developer messages become system messages."""
     for index, message in enumerate(messages):
-        if message["role"] == "developer" and "developer" not in dialect.roles:
+        if message["role"] == "developer":
             message["role"] = "system"
             pointer = f"/messages/{index}/role"
             changes.append(
