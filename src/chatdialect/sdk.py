@@ -1,0 +1,95 @@
+"""Send a translated payload with the openai SDK: ``client.chat.completions.create(**create_kwargs(t))``.
+
+The openai SDK's ``create`` takes the parameters it knows as keywords and refuses any other keyword;
+fields it does not know (``data_sources``, ``enhancements``, ``top_k``, ``cache``, ``router``,
+passthrough fields) must go in ``extra_body``, which the SDK merges into the JSON body. So
+:func:`create_kwargs` splits a payload in two, and the body the SDK sends is the translated payload.
+
+This module does not import openai. The names the SDK knows come from :data:`SDK_PARAMETERS` (a
+static table of ``Completions.create``'s parameters, checked against the installed SDK by a test),
+or from the signature of the client you pass, which suits an SDK older or newer than the table.
+
+``OpenAI`` and ``AzureOpenAI`` clients take the same keywords. For ``AzureOpenAI``, ``model`` is the
+deployment name: the client sends the request to ``/deployments/{model}/chat/completions`` unless
+it was created with ``azure_deployment``, and ``model`` is in the body too. An ``azure`` payload may
+lack ``model`` (the deployment lives in the URL), but the SDK requires it: pass ``model=`` with the
+deployment name, or :func:`create_kwargs` raises ``ChatDialectError``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+from chatdialect.changes import Translation
+from chatdialect.errors import ChatDialectError
+
+__all__ = ["SDK_PARAMETERS", "create_kwargs", "sdk_parameters"]
+
+SDK_PARAMETERS: frozenset[str] = frozenset(
+    {
+        "messages", "model", "audio", "frequency_penalty", "function_call", "functions", "logit_bias",
+        "logprobs", "max_completion_tokens", "max_tokens", "metadata", "modalities", "moderation", "n",
+        "parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key",
+        "prompt_cache_options", "prompt_cache_retention", "reasoning_effort", "response_format",
+        "safety_identifier", "seed", "service_tier", "stop", "store", "stream", "stream_options",
+        "temperature", "tool_choice", "tools", "top_logprobs", "top_p", "user", "verbosity",
+        "web_search_options",
+    }
+)  # fmt: skip
+"""The request parameters of ``openai.resources.chat.completions.Completions.create`` (openai 3.54),
+without the request options ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``."""
+
+_REQUEST_OPTIONS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+
+
+def sdk_parameters(create: Any) -> frozenset[str]:
+    """The body parameters a ``create`` method takes, from its signature (request options left out)."""
+    parameters = inspect.signature(create).parameters.values()
+    return frozenset(
+        p.name for p in parameters if p.kind is not p.VAR_KEYWORD and p.name not in _REQUEST_OPTIONS
+    )
+
+
+def create_kwargs(
+    translation: Translation | Mapping[str, Any],
+    *,
+    model: str | None = None,
+    client: Any = None,
+) -> dict[str, Any]:
+    """Keyword arguments for ``client.chat.completions.create`` that send exactly this payload.
+
+    ``translation`` is a :class:`Translation` (its ``payload`` is used) or a payload dict. Fields the
+    SDK knows are keywords; the others are in ``extra_body`` (left out when there are none). Values
+    are copies, so the SDK never holds the translation's objects.
+
+    ``model`` sets the ``model`` keyword (for ``AzureOpenAI``: the deployment name), replacing the
+    payload's. Without it the payload's ``model`` is used; ``ChatDialectError`` if there is none.
+
+    ``client`` (an ``OpenAI`` or ``AzureOpenAI`` client, optional): take the known names from its
+    ``chat.completions.create`` signature instead of :data:`SDK_PARAMETERS`.
+    """
+    payload = translation.payload if isinstance(translation, Translation) else translation
+    if not isinstance(payload, Mapping):
+        raise ChatDialectError(
+            f"create_kwargs() takes a Translation or a payload dict, not {type(payload).__name__}"
+        )
+    known = SDK_PARAMETERS if client is None else sdk_parameters(client.chat.completions.create)
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for name, value in payload.items():
+        (kwargs if name in known else extra)[name] = copy.deepcopy(value)
+    if model is not None:
+        if not isinstance(model, str) or not model:
+            raise ChatDialectError("model must be a non-empty string (for AzureOpenAI: the deployment name)")
+        kwargs["model"] = model
+    if kwargs.get("model") is None:
+        raise ChatDialectError(
+            "the payload has no model, which the openai SDK requires (an azure payload keeps the "
+            "deployment in the URL): pass model='<model or Azure deployment name>'"
+        )
+    if extra:
+        kwargs["extra_body"] = extra
+    return kwargs
