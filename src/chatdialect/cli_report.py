@@ -1,0 +1,213 @@
+"""What the command line tells the user: change, problem, warning and summary lines, and progress.
+
+Lines are plain text (``line 7 [req-7]: renamed /max_tokens -> /max_completion_tokens: reason``) or
+JSON Lines (``--report json``). They name fields by JSON Pointer and never echo payload values.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal, TextIO
+
+from chatdialect.changes import CHANGE_KINDS, Change
+from chatdialect.cli_records import Outcome, Problem
+
+ReportFormat = Literal["text", "json"]
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts of one run over a JSON Lines stream (for the summary line)."""
+
+    read: int = 0
+    """Lines read, blank ones included."""
+    written: int = 0
+    """Records that succeeded (written, or valid for ``validate``)."""
+    failed: int = 0
+    blank: int = 0
+    warned: int = 0
+    changes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
+    stopped_at: int | None = None
+    """The line ``--fail-fast`` stopped at."""
+    started: float = field(default_factory=time.monotonic)
+
+    def count_changes(self, changes: Iterable[Change]) -> None:
+        """Add one record's changes to the counts by kind."""
+        counts = self.changes
+        for change in changes:
+            counts[change.kind] += 1
+
+    def as_dict(self, ok_label: str, failed_label: str, *, changes: bool = True) -> dict[str, Any]:
+        """The counts as JSON-ready data (``changes`` by kind unless told not to)."""
+        seconds = time.monotonic() - self.started
+        data: dict[str, Any] = {
+            "read": self.read,
+            ok_label: self.written,
+            failed_label: self.failed,
+            "blank": self.blank,
+            "seconds": round(seconds, 3),
+            "lines_per_second": round(self.read / seconds) if seconds > 0 else None,
+        }
+        if changes:
+            data["changes"] = dict(self.changes)
+        if self.warned:
+            data["warned"] = self.warned
+        if self.stopped_at is not None:
+            data["stopped_at"] = self.stopped_at
+        return data
+
+
+class Progress:
+    """A one-line counter redrawn in place on a terminal (lines so far and lines per second)."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.started = self.last = time.monotonic()
+        self.shown = False
+
+    def tick(self, count: int) -> None:
+        """Redraw if the last drawing is older than ``INTERVAL`` seconds."""
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        rate = count / (now - self.started)
+        self.stream.write(f"\r\x1b[K{count:,} lines, {rate:,.0f} lines/s")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Erase the counter so that another line can be written."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.shown = False
+
+
+class Reporter:
+    """Writes report lines for one run to ``stream``, as text or as JSON Lines.
+
+    ``lead`` starts problem lines of a single payload (``error: ``); JSON Lines records start with
+    their line number and, for Batch API lines, their ``custom_id``.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        fmt: ReportFormat = "text",
+        *,
+        lead: str = "error: ",
+        progress: Progress | None = None,
+    ) -> None:
+        self.stream = stream
+        self.json = fmt == "json"
+        self.lead = lead
+        self.progress = progress
+
+    def changes(self, line: int | None, outcome: Outcome) -> None:
+        """One line per change of a record."""
+        base = outcome.base
+        where = _where(line, outcome)
+        for change in outcome.changes:
+            path = base + change.path
+            target = base + change.target_path if change.target_path is not None else None
+            if self.json:
+                reason = change.reason
+                self._json(line, outcome, kind=change.kind, path=path, target_path=target, reason=reason)
+            else:
+                arrow = f" -> {target}" if target is not None and target != path else ""
+                self._text(f"{where}{change.kind} {path}{arrow}: {change.reason}")
+
+    def warning(self, line: int | None, outcome: Outcome, target: str) -> None:
+        """The ``--warn`` line of a record that lost or clamped something."""
+        paths = [outcome.base + change.path for change in outcome.changes if change.lossy]
+        if self.json:
+            self._json(line, outcome, warning="lossy", target=target, paths=paths)
+        else:
+            lost = ", ".join(paths)
+            self._text(f"{_where(line, outcome)}warning: the {target} dialect lost or clamped {lost}")
+
+    def failure(self, line: int | None, outcome: Outcome, *, joined: bool, **extra: Any) -> None:
+        """A failed record's problems: one line for all (``joined``) or one line each."""
+        problems = [(_pointer(outcome.base, pointer), message) for pointer, message in outcome.problems]
+        if self.json:
+            listed = [{"pointer": pointer, "message": message} for pointer, message in problems]
+            self._json(line, outcome, **extra, error=outcome.error, problems=listed)
+            return
+        where = _where(line, outcome) if line is not None else self.lead
+        texts = [_problem_text(problem) for problem in problems]
+        if joined:
+            self._text(where + "; ".join(texts))
+        else:
+            for text in texts:
+                self._text(where + text)
+
+    def record(self, data: dict[str, Any]) -> None:
+        """A free-form JSON record (``--report json``) or nothing."""
+        if self.json:
+            self._write(json.dumps(data))
+
+    def note(self, text: str) -> None:
+        """A free-form text line, whatever the format."""
+        self._text(text)
+
+    def summary(self, tally: Tally, *, ok_label: str, failed_label: str, changes: bool = True) -> None:
+        """The end-of-run line: lines read, succeeded, failed, blank, changes by kind, time."""
+        data = tally.as_dict(ok_label, failed_label, changes=changes)
+        if self.json:
+            self._write(json.dumps({"summary": data}))
+            return
+        text = (
+            f"summary: {data['read']} lines read, {data[ok_label]} {ok_label}, "
+            f"{data[failed_label]} {failed_label}, {data['blank']} blank"
+        )
+        if changes:
+            text += "; changes: " + ", ".join(f"{n} {kind}" for kind, n in data["changes"].items())
+        if tally.warned:
+            text += f"; {tally.warned} warned"
+        if tally.stopped_at is not None:
+            text += f"; stopped at line {tally.stopped_at} (--fail-fast)"
+        rate = data["lines_per_second"]
+        text += f"; {data['seconds']:.2f} s" + (f", {rate} lines/s" if rate is not None else "")
+        self._write(text)
+
+    def _json(self, line: int | None, outcome: Outcome, **fields: Any) -> None:
+        data: dict[str, Any] = {}
+        if line is not None:
+            data["line"] = line
+        if outcome.custom_id is not None:
+            data["custom_id"] = outcome.custom_id
+        data.update(fields)
+        self._write(json.dumps(data))
+
+    def _text(self, text: str) -> None:
+        self._write(text)
+
+    def _write(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+        self.stream.write(text + "\n")
+
+
+def _where(line: int | None, outcome: Outcome) -> str:
+    """``line 7: `` or ``line 7 [req-7]: ``; empty for a single payload."""
+    if line is None:
+        return ""
+    if outcome.custom_id is not None:
+        return f"line {line} [{outcome.custom_id}]: "
+    return f"line {line}: "
+
+
+def _pointer(base: str, pointer: str | None) -> str | None:
+    return None if pointer is None else base + pointer
+
+
+def _problem_text(problem: Problem) -> str:
+    pointer, message = problem
+    if pointer is None:
+        return message
+    return f"{pointer or '/'}: {message}"

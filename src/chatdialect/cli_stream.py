@@ -1,0 +1,131 @@
+"""Reading JSON records (one document, or JSON Lines streamed line by line) and writing JSON output.
+
+JSON Lines are never read whole: one line is in memory at a time (at most ``MAX_LINE_BYTES``), so
+memory stays flat whatever the file size. Every non-blank line ends in exactly one outcome.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from chatdialect.cli_records import Outcome, failed
+
+MAX_LINE_BYTES = 512 * 1024 * 1024
+"""Longest JSON Lines line read; a longer line is skipped (without being held) and reported."""
+
+_SKIP_CHUNK = 1024 * 1024
+
+Process = Callable[[Any], Outcome]
+Emit = Callable[[int, Outcome], bool]
+"""Handles a line's outcome; returns False to stop the run (``--fail-fast``)."""
+
+
+def numbered_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` for each line, from 1; ``None`` for a line longer than ``limit``."""
+    number = 0
+    readline = stream.readline
+    while True:
+        raw = readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:  # skip the rest of the over-long line
+                rest = readline(_SKIP_CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, raw
+
+
+def load(raw: bytes, *, first: bool, whole: bool = False) -> Any:
+    """Parse one JSON document from UTF-8 bytes; ``ValueError`` saying why, echoing nothing of it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 text (bad byte at offset {error.start})") from None
+    if first and text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}" if whole else f"column {error.colno}"
+        hint = "; use --jsonl for JSON Lines" if whole and error.msg == "Extra data" else ""
+        raise ValueError(f"not valid JSON: {error.msg} at {where}{hint}") from None
+    except RecursionError:
+        raise ValueError("not readable JSON: nested too deeply") from None
+    except ValueError:
+        raise ValueError("not readable JSON: a number has too many digits") from None
+
+
+def process_raw(raw: bytes, process: Process, *, first: bool, whole: bool, debug: bool) -> Outcome:
+    """Parse and process one record; any failure becomes the record's outcome (unless ``debug``)."""
+    if whole and not raw.strip():
+        return failed("invalid_json", "the input is empty")
+    try:
+        record = load(raw, first=first, whole=whole)
+    except ValueError as error:
+        return failed("invalid_json", f"the input is {error}" if whole else str(error))
+    try:
+        return process(record)
+    except Exception as error:
+        if debug:
+            raise
+        return failed(
+            "internal",
+            f"internal error ({type(error).__name__}) on this record; rerun with --debug for a traceback",
+        )
+
+
+def run_lines(
+    stream: IO[bytes],
+    process: Process,
+    emit: Emit,
+    *,
+    debug: bool = False,
+    tick: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Process every non-blank line; returns ``(lines read, blank lines)``.
+
+    ``emit`` sees each outcome in order and may stop the run. ``tick`` is called every 1024 lines.
+    """
+    read = blank = 0
+    for number, raw in numbered_lines(stream):
+        read = number
+        if raw is None:
+            outcome = failed("too_long", f"longer than {MAX_LINE_BYTES} bytes; the line was skipped")
+        elif not raw.strip():
+            blank += 1
+            continue
+        else:
+            outcome = process_raw(raw, process, first=number == 1, whole=False, debug=debug)
+        if not emit(number, outcome):
+            break
+        if tick is not None and not number & 1023:
+            tick(number)
+    return read, blank
+
+
+class JsonWriter:
+    """Writes JSON documents to a binary stream as UTF-8: compact one per line, or indented."""
+
+    def __init__(self, stream: IO[bytes], *, indent: int | None = None) -> None:
+        self.stream = stream
+        separators = (",", ":") if indent is None else (",", ": ")
+        self._encode = json.JSONEncoder(
+            ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
+        ).encode
+        self._encode_ascii = json.JSONEncoder(
+            ensure_ascii=True, allow_nan=False, indent=indent, separators=separators
+        ).encode
+
+    def write(self, document: Any) -> None:
+        """Write one document and a newline."""
+        try:
+            data = self._encode(document).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from a \\ud800 escape: keep it escaped
+            data = self._encode_ascii(document).encode("ascii")
+        self.stream.write(data + b"\n")
