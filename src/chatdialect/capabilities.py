@@ -87,7 +87,10 @@ def _cell(name: str, dialect: Dialect) -> dict[str, Any]:
         return _new("carried", notes=[] if dialect.model_required else ["optional"])
     if name == "messages":
         missing = [role for role in ROLES if role not in dialect.roles]
-        return _new("carried", notes=[f"{role} -> system" for role in missing])
+        notes = [f"{role} -> system" for role in missing]
+        if dialect.content_parts is not None:
+            notes.append(f"content parts {'/'.join(sorted(dialect.content_parts))} only")
+        return _new("carried", notes=notes)
     rule = dialect.fields.get(name)
     if rule is None:
         if name == "max_completion_tokens" and dialect.writes_max_tokens:
@@ -133,6 +136,7 @@ def _dialect_info(dialect: Dialect) -> dict[str, Any]:
         "source": dialect.source,
         "model_required": dialect.model_required,
         "roles": [role for role in ROLES if role in dialect.roles],
+        "content_parts": None if dialect.content_parts is None else sorted(dialect.content_parts),
         "stop_list_only": dialect.stop_list_only,
         "rules": [_rule(constraint) for constraint in dialect.constraints],
         "notes": list(dialect.notes),

@@ -210,4 +210,4 @@ def _problem_text(problem: Problem) -> str:
     pointer, message = problem
     if pointer is None:
         return message
-    return f"{pointer or '/'}: {message}"
+    return f"{pointer or '(root)'}: {message}"

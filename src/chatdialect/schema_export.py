@@ -44,6 +44,8 @@ def export_schema(dialect: str) -> Schema:
     properties: Schema = {"model": _model(canonical["model"], table), "messages": canonical["messages"]}
     if "functions" in table.legacy:
         _legacy_history(properties["messages"], defs)
+    if table.content_parts is not None:
+        _walk(base, lambda node: _only_parts(node, defs, table.content_parts or frozenset()))
     for name in canonical:
         rule = table.fields.get(name)
         if rule is not None:
@@ -168,6 +170,29 @@ def _legacy_history(messages: Schema, defs: Schema) -> None:
         "required": ["role", "name"],
         "additionalProperties": True,
     }
+
+
+def _only_parts(node: Schema, defs: Schema, accepted: frozenset[str]) -> None:
+    """Narrow a union of content parts to the types the dialect accepts (others would be dropped)."""
+    branches = node.get("oneOf")
+    if not isinstance(branches, list) or not branches:
+        return
+    kinds = [_part_type(branch, defs) for branch in branches]
+    if None in kinds:
+        return
+    node["oneOf"] = [branch for branch, kind in zip(branches, kinds, strict=True) if kind in accepted]
+    mapping = node.get("discriminator", {}).get("mapping")
+    if isinstance(mapping, dict):
+        node["discriminator"]["mapping"] = {k: v for k, v in mapping.items() if k in accepted}
+
+
+def _part_type(branch: Any, defs: Schema) -> str | None:
+    """The ``type`` constant of a content-part definition referenced by ``branch``, else ``None``."""
+    ref = branch.get("$ref") if isinstance(branch, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/") or not ref.endswith("Part"):
+        return None
+    const = defs.get(ref[len("#/$defs/") :], {}).get("properties", {}).get("type", {}).get("const")
+    return const if isinstance(const, str) else None
 
 
 # --- rules -----------------------------------------------------------------------------------
