@@ -2,12 +2,15 @@
 
 The check is against the Draft 2020-12 meta-schema only: nothing is resolved, so a ``$ref`` to a URL
 is never fetched. Results are cached by the schema's content (canonical JSON), so the same tool list
-sent with every request is checked once. ``jsonschema`` is imported on first use, not at import time.
+sent with every request is checked once; a first cache keyed by the schema's marshal bytes
+(exact content, in key order) saves even the canonical JSON on repeats. ``jsonschema`` is imported
+on first use, not at import time.
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 from functools import lru_cache
 from typing import Any
 
@@ -23,15 +26,32 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     The message names the failing location inside the schema, never a value from it.
     """
     try:
-        key = json.dumps(schema, sort_keys=True, allow_nan=False)
+        # A cheap exact key of the content: marshal (format 2, no back-references) writes each value
+        # with its exact type and refuses subclasses; loading it gives the same content back.
+        key = marshal.dumps(schema, 2)
+    except ValueError:  # a type marshal does not know, or very deep nesting: check it the long way
+        problem = _problem(_canonical(schema))
+    else:
+        problem = _verdict(key)
+    if problem is not None:
+        raise ValueError(problem)
+    return schema
+
+
+def _canonical(schema: Any) -> str:
+    """The schema as canonical JSON (sorted keys), the key of the verdict cache."""
+    try:
+        return json.dumps(schema, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError):
         raise ValueError("is not a JSON Schema: it holds a value that is not JSON") from None
     except RecursionError:
         raise ValueError("is not a JSON Schema: it is nested too deeply") from None
-    problem = _problem(key)
-    if problem is not None:
-        raise ValueError(problem)
-    return schema
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _verdict(key: bytes) -> str | None:
+    """The verdict on the schema whose marshal bytes are ``key`` (errors raised are not cached)."""
+    return _problem(_canonical(marshal.loads(key)))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
