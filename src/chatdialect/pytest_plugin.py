@@ -38,7 +38,7 @@ __all__ = ["DialectSnapshot", "dialect_snapshot", "snapshot_document", "snapshot
 
 _NO_SYRUPY = (
     "the dialect_snapshot fixture needs syrupy, which is not installed: "
-    "pip install syrupy (or pip install 'chatdialect[test]')"
+    "pip install syrupy"
 )
 
 
