@@ -120,6 +120,12 @@ def dialect_page(d: Dialect) -> str:
         lines.append(
             "- No `developer` role: a developer message is written as a `system` message (`converted`)."
         )
+    if d.content_parts is not None:
+        parts = ", ".join(f"`{part}`" for part in sorted(d.content_parts))
+        lines.append(
+            f"- Content parts: {parts} only. Another part (e.g. `input_audio`, `file`) is dropped at its "
+            "pointer, `/messages/I/content/J`; a message left with no part gets `content: \"\"`."
+        )
     lines += ["", "## Fields it carries", "", "Beyond `model` and `messages`:", ""]
     lines += ["| field | accepted here | what it is |", "|---|---|---|"]
     for name in CANONICAL_FIELDS:
@@ -199,11 +205,8 @@ def _rules(d: Dialect) -> list[str]:
         lines.append(f"- {constraint.reason} Otherwise `{constraint.field}` is dropped.")
     if d.stop_list_only:
         lines.append("- `stop` must be a list: a single string is wrapped in a list (`converted`).")
-    for field in d.max_tokens_with:
-        lines.append(f"- With `{field}`, the token cap is written as `max_tokens` (`renamed`).")
     for note in d.notes:
-        if note not in " ".join(lines):
-            lines.append(f"- {note}")
+        lines.append(f"- {note}")
     return lines
 
 

@@ -4,7 +4,8 @@ Markers (an HTML comment on the line before a fenced block) tell this test what 
 
 - no marker, a ``python`` block: executed, in page order, in one namespace per page, in a fresh folder;
 - ``<!-- file: PATH -->``: the block is written to ``PATH`` in that folder (test modules, data files);
-- ``<!-- run -->``: a ``sh`` block whose ``pytest ...`` lines are run there, and must pass;
+- ``<!-- run -->``: a ``sh`` block whose ``pytest ...`` and ``chatdialect ...`` lines (``> FILE`` allowed)
+  are run there, and must pass;
 - ``<!-- expect-file: PATH -->``: the file at ``PATH`` must hold exactly the block's text;
 - ``<!-- skip -->``: not run.
 
@@ -129,20 +130,26 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 # --- the examples -----------------------------------------------------------------------------
 
 
+RUNNERS = {"pytest": [sys.executable, "-m", "pytest"], "chatdialect": [sys.executable, "-m", "chatdialect"]}
+
+
 def run_commands(block: Block, where: Path, label: str) -> None:
+    """Run each ``pytest ...`` / ``chatdialect ...`` line (with an optional ``> FILE``); each must pass."""
     for command in block.body.splitlines():
         argv = shlex.split(command, comments=True)
         if not argv:
             continue
-        assert argv[0] == "pytest", f"{label}: a run block may only run pytest, not {argv[0]!r}"
+        assert argv[0] in RUNNERS, f"{label}: a run block runs pytest or chatdialect, not {argv[0]!r}"
+        redirect = None
+        if ">" in argv:
+            at = argv.index(">")
+            argv, redirect = argv[:at], argv[at + 1]
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", *argv[1:]],
-            cwd=where,
-            capture_output=True,
-            text=True,
-            timeout=300,
+            [*RUNNERS[argv[0]], *argv[1:]], cwd=where, capture_output=True, text=True, timeout=300
         )
         assert result.returncode == 0, f"{label}: `{command}` failed:\n{result.stdout}\n{result.stderr}"
+        if redirect:
+            (where / redirect).write_text(result.stdout, encoding="utf-8")
 
 
 @pytest.mark.parametrize(
