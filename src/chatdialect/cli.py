@@ -56,7 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("chatdialect: error: a command is required: convert, validate, dialects or schema "
              "(see 'chatdialect --help')")
         return EXIT_USAGE
-    restore = _buffer_stderr()
     try:
         return run(args)
     except UsageError as error:
@@ -73,8 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(f"chatdialect: internal error ({type(error).__name__}); rerun with --debug for a traceback")
         return EXIT_BAD_INPUT
-    finally:
-        restore()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,38 +190,59 @@ def _convert(args: argparse.Namespace) -> int:
     translate = Translator(args.source, args.target, policy=policy, passthrough=args.passthrough or ())
     progress = _progress(args) if jsonl else None
     reporter = Reporter(sys.stderr, "json" if args.report == "json" else "text", progress=progress)
-    with _input(args.file) as source:
-        _check_not_same(args.file, args.output)
-        if not jsonl:
+    try:
+        with _input(args.file) as source:
+            _check_not_same(args.file, args.output)
+            if jsonl:
+                return _convert_lines(args, source, translate, reporter, progress)
             outcome = process_raw(source.read(), translate, first=True, whole=True, debug=args.debug)
             if not outcome.ok:
                 reporter.failure(None, outcome, joined=False)
                 return EXIT_BAD_INPUT
             indent = None if args.compact else (2 if args.indent is None else args.indent)
             with _output(args.output) as out:
-                JsonWriter(out, indent=indent).write(outcome.output)
+                writer = JsonWriter(out, indent=indent)
+                writer.write(outcome.output)
+                writer.flush()
             _report_success(reporter, args, None, outcome)
             return EXIT_OK
-        tally = Tally()
-        with _output(args.output) as out:
-            writer = JsonWriter(out)
+    finally:
+        reporter.flush()
 
-            def emit(number: int, outcome: Outcome) -> bool:
-                if outcome.ok:
-                    writer.write(outcome.output)
-                    tally.written += 1
-                    tally.count_changes(outcome.changes)
-                    tally.warned += outcome.warned
-                    _report_success(reporter, args, number, outcome)
-                    return True
-                tally.failed += 1
-                reporter.failure(number, outcome, joined=True)
-                if args.fail_fast:
-                    tally.stopped_at = number
-                return not args.fail_fast
 
-            tick = progress.tick if progress is not None else None
+def _convert_lines(
+    args: argparse.Namespace,
+    source: IO[bytes],
+    translate: Translator,
+    reporter: Reporter,
+    progress: Progress | None,
+) -> int:
+    """Convert a JSON Lines stream record by record; the exit status."""
+    tally = Tally()
+
+    def emit(number: int, outcome: Outcome) -> bool:
+        if outcome.ok:
+            writer.write(outcome.output)
+            tally.written += 1
+            tally.count_changes(outcome.changes)
+            tally.warned += outcome.warned
+            _report_success(reporter, args, number, outcome)
+            return True
+        tally.failed += 1
+        reporter.failure(number, outcome, joined=True)
+        if args.fail_fast:
+            tally.stopped_at = number
+        return not args.fail_fast
+
+    tick = progress.tick if progress is not None else None
+    with _output(args.output) as out:
+        writer = JsonWriter(out)
+        try:
             tally.read, tally.blank = run_lines(source, translate, emit, debug=args.debug, tick=tick)
+        finally:
+            writer.flush()
+    if progress is not None:
+        progress.clear()
     if not args.quiet:
         reporter.summary(tally, ok_label="written", failed_label="failed")
     return EXIT_BAD_INPUT if tally.failed else EXIT_OK
@@ -248,35 +266,54 @@ def _validate(args: argparse.Namespace) -> int:
     progress = _progress(args) if jsonl else None
     problems = Reporter(sys.stdout, args.format, lead="", progress=progress)
     status = Reporter(sys.stderr, args.format, progress=progress)
-    with _input(args.file) as source:
-        if not jsonl:
+    try:
+        with _input(args.file) as source:
+            if jsonl:
+                return _validate_lines(args, source, check, problems, status, progress)
             outcome = process_raw(source.read(), check, first=True, whole=True, debug=args.debug)
             if args.format == "json":
                 problems.record({"valid": outcome.ok, "dialect": dialect, "error": outcome.error,
                                  "problems": _listed(outcome)})
             elif not outcome.ok:
                 problems.failure(None, outcome, joined=False)
+            problems.flush()
             if not args.quiet and args.format == "text":
                 count = len(outcome.problems)
                 verdict = (f"valid {dialect} request" if outcome.ok
                            else f"invalid {dialect} request: {count} problem{'s' * (count != 1)}")
                 status.note(verdict)
             return EXIT_OK if outcome.ok else EXIT_BAD_INPUT
-        tally = Tally()
+    finally:
+        problems.flush()
+        status.flush()
 
-        def emit(number: int, outcome: Outcome) -> bool:
-            if outcome.ok:
-                tally.written += 1
-                return True
-            tally.failed += 1
-            problems.failure(number, outcome, joined=False, valid=False)
-            if args.fail_fast:
-                tally.stopped_at = number
-            return not args.fail_fast
 
-        tick = progress.tick if progress is not None else None
-        tally.read, tally.blank = run_lines(source, check, emit, debug=args.debug, tick=tick)
-    sys.stdout.flush()
+def _validate_lines(
+    args: argparse.Namespace,
+    source: IO[bytes],
+    check: Translator,
+    problems: Reporter,
+    status: Reporter,
+    progress: Progress | None,
+) -> int:
+    """Check a JSON Lines stream record by record; the exit status."""
+    tally = Tally()
+
+    def emit(number: int, outcome: Outcome) -> bool:
+        if outcome.ok:
+            tally.written += 1
+            return True
+        tally.failed += 1
+        problems.failure(number, outcome, joined=False, valid=False)
+        if args.fail_fast:
+            tally.stopped_at = number
+        return not args.fail_fast
+
+    tick = progress.tick if progress is not None else None
+    tally.read, tally.blank = run_lines(source, check, emit, debug=args.debug, tick=tick)
+    problems.flush()
+    if progress is not None:
+        progress.clear()
     if not args.quiet:
         status.summary(tally, ok_label="valid", failed_label="invalid", changes=False)
     return EXIT_BAD_INPUT if tally.failed else EXIT_OK
@@ -354,24 +391,6 @@ def _check_not_same(source: str, output: str | None) -> None:
         return
     if os.path.samefile(source, output):
         raise UsageError("the output file is the input file")
-
-
-def _buffer_stderr() -> Callable[[], None]:
-    """Block-buffer stderr when it is not a terminal (a report line per record is then cheap).
-
-    Returns the function that flushes it and restores line buffering.
-    """
-    stream = sys.stderr
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is None or stream.isatty() or not getattr(stream, "line_buffering", False):
-        return stream.flush
-    reconfigure(line_buffering=False)
-
-    def restore() -> None:
-        stream.flush()
-        reconfigure(line_buffering=True)
-
-    return restore
 
 
 def _silence_stdout() -> None:

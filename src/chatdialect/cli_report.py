@@ -92,8 +92,11 @@ class Reporter:
     """Writes report lines for one run to ``stream``, as text or as JSON Lines.
 
     ``lead`` starts problem lines of a single payload (``error: ``); JSON Lines records start with
-    their line number and, for Batch API lines, their ``custom_id``.
+    their line number and, for Batch API lines, their ``custom_id``. Lines are gathered and written
+    in blocks unless the stream is a terminal; call :meth:`flush` at the end.
     """
+
+    BLOCK = 64 * 1024
 
     def __init__(
         self,
@@ -107,6 +110,9 @@ class Reporter:
         self.json = fmt == "json"
         self.lead = lead
         self.progress = progress
+        self.buffered = not _isatty(stream)
+        self._pending: list[str] = []
+        self._size = 0
 
     def changes(self, line: int | None, outcome: Outcome) -> None:
         """One line per change of a record."""
@@ -187,10 +193,33 @@ class Reporter:
     def _text(self, text: str) -> None:
         self._write(text)
 
+    def flush(self) -> None:
+        """Write out the gathered lines."""
+        if self._pending:
+            self._pending.append("")
+            self.stream.write("\n".join(self._pending))
+            self._pending.clear()
+            self._size = 0
+        self.stream.flush()
+
     def _write(self, text: str) -> None:
-        if self.progress is not None:
-            self.progress.clear()
-        self.stream.write(text + "\n")
+        if not self.buffered:
+            if self.progress is not None:
+                self.progress.clear()
+            self.stream.write(text + "\n")
+            self.stream.flush()
+            return
+        self._pending.append(text)
+        self._size += len(text) + 1
+        if self._size >= self.BLOCK:
+            self.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _where(line: int | None, outcome: Outcome) -> str:

@@ -110,10 +110,18 @@ def run_lines(
 
 
 class JsonWriter:
-    """Writes JSON documents to a binary stream as UTF-8: compact one per line, or indented."""
+    """Writes JSON documents to a binary stream as UTF-8: compact one per line, or indented.
+
+    Output is gathered into blocks of ``BLOCK`` bytes (stdout may be unbuffered, e.g. under
+    ``PYTHONUNBUFFERED``); call :meth:`flush` at the end.
+    """
+
+    BLOCK = 64 * 1024
 
     def __init__(self, stream: IO[bytes], *, indent: int | None = None) -> None:
         self.stream = stream
+        self._pending: list[bytes] = []
+        self._size = 0
         separators = (",", ":") if indent is None else (",", ": ")
         self._encode = json.JSONEncoder(
             ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
@@ -128,4 +136,16 @@ class JsonWriter:
             data = self._encode(document).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate from a \\ud800 escape: keep it escaped
             data = self._encode_ascii(document).encode("ascii")
-        self.stream.write(data + b"\n")
+        self._pending.append(data)
+        self._size += len(data) + 1
+        if self._size >= self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write out what is gathered."""
+        if self._pending:
+            self._pending.append(b"")
+            self.stream.write(b"\n".join(self._pending))
+            self._pending.clear()
+            self._size = 0
+        self.stream.flush()
