@@ -10,6 +10,7 @@ import importlib
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +241,23 @@ def test_client_signature_can_replace_the_table(openai_client: Any) -> None:
     payload = {"model": "m", "messages": [], "temperature": 1, "verbosity": "low"}
     assert create_kwargs(payload, client=OldClient())["extra_body"] == {"verbosity": "low"}
     assert "verbosity" not in create_kwargs(payload, client=openai_client).get("extra_body", {})
+
+
+def test_imported_sdk_decides_without_a_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With openai imported, its own signature decides (an older SDK without verbosity gets it in
+    extra_body); with openai not imported, the static table does."""
+
+    class OldCompletions:
+        def create(self, *, messages: Any, model: Any, temperature: Any = None) -> None:
+            raise AssertionError("not called")
+
+    chat = types.SimpleNamespace(completions=types.SimpleNamespace(Completions=OldCompletions))
+    old_sdk = types.SimpleNamespace(resources=types.SimpleNamespace(chat=chat))
+    payload = {"model": "m", "messages": [], "temperature": 1, "verbosity": "low"}
+    monkeypatch.setitem(sys.modules, "openai", old_sdk)
+    assert create_kwargs(payload)["extra_body"] == {"verbosity": "low"}
+    monkeypatch.delitem(sys.modules, "openai")
+    assert "extra_body" not in create_kwargs(payload)  # SDK_PARAMETERS has verbosity
 
 
 def test_module_does_not_import_openai() -> None:

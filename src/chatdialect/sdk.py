@@ -5,9 +5,11 @@ fields it does not know (``data_sources``, ``enhancements``, ``top_k``, ``cache`
 passthrough fields) must go in ``extra_body``, which the SDK merges into the JSON body. So
 :func:`create_kwargs` splits a payload in two, and the body the SDK sends is the translated payload.
 
-This module does not import openai. The names the SDK knows come from :data:`SDK_PARAMETERS` (a
-static table of ``Completions.create``'s parameters, checked against the installed SDK by a test),
-or from the signature of the client you pass, which suits an SDK older or newer than the table.
+This module does not import openai. The names the SDK knows come from, in this order: the signature
+of the client you pass; else the signature of ``Completions.create`` of the openai package when it is
+already imported (it is, once you have a client), so an SDK older or newer than chatdialect still gets
+keywords it takes; else :data:`SDK_PARAMETERS`, a static table of those parameters checked against
+the installed SDK by a test.
 
 ``OpenAI`` and ``AzureOpenAI`` clients take the same keywords. For ``AzureOpenAI``, ``model`` is the
 deployment name: the client sends the request to ``/deployments/{model}/chat/completions`` unless
@@ -19,7 +21,9 @@ deployment name, or :func:`create_kwargs` raises ``ChatDialectError``.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,6 +57,21 @@ def sdk_parameters(create: Any) -> frozenset[str]:
     )
 
 
+def _imported_sdk() -> frozenset[str]:
+    """The parameters of the imported openai SDK's ``Completions.create``; the table if none is imported."""
+    module = sys.modules.get("openai")
+    try:
+        create = module.resources.chat.completions.Completions.create  # type: ignore[union-attr]
+    except AttributeError:
+        return SDK_PARAMETERS
+    return _signature_names(create)
+
+
+@functools.lru_cache(maxsize=8)
+def _signature_names(create: Any) -> frozenset[str]:
+    return sdk_parameters(create)
+
+
 def create_kwargs(
     translation: Translation | Mapping[str, Any],
     *,
@@ -69,14 +88,15 @@ def create_kwargs(
     payload's. Without it the payload's ``model`` is used; ``ChatDialectError`` if there is none.
 
     ``client`` (an ``OpenAI`` or ``AzureOpenAI`` client, optional): take the known names from its
-    ``chat.completions.create`` signature instead of :data:`SDK_PARAMETERS`.
+    ``chat.completions.create`` signature. Without it they come from the imported openai package's
+    ``Completions.create``, or from :data:`SDK_PARAMETERS` when openai is not imported.
     """
     payload = translation.payload if isinstance(translation, Translation) else translation
     if not isinstance(payload, Mapping):
         raise ChatDialectError(
             f"create_kwargs() takes a Translation or a payload dict, not {type(payload).__name__}"
         )
-    known = SDK_PARAMETERS if client is None else sdk_parameters(client.chat.completions.create)
+    known = sdk_parameters(client.chat.completions.create) if client is not None else _imported_sdk()
     kwargs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for name, value in payload.items():
