@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -627,3 +628,60 @@ def test_python_dash_m_works_too() -> None:
     )
     assert done.returncode == 0
     assert json.loads(done.stdout) == translate(load_fixture(LEGACY), source="openai", target="azure").payload
+
+
+# --- the examples in docs/cli.md and README.md are real ----------------------------------------
+
+ROOT = REQUESTS.parent.parent
+DOCUMENTS = {ROOT / "docs" / "cli.md": "", ROOT / "README.md": "## Command line\n"}
+"""Files whose ```console blocks are checked, and the heading their checked part starts at."""
+TIMING = re.compile(r"; \d+\.\d+ s(, \d+ lines/s)?$")
+
+
+def run_example(command: str) -> list[str]:
+    """Run a documented command in the repository root (stderr after stdout, as a terminal shows it)."""
+    env = dict(os.environ, PATH=f"{SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    done = subprocess.run(["sh", "-c", "exec 2>&1; " + command], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    return done.stdout.splitlines()
+
+
+def examples(text: str) -> list[tuple[int, str, list[str]]]:
+    """``(line index, command, documented output)`` of every ``$ command`` in ```console blocks."""
+    found: list[tuple[int, str, list[str]]] = []
+    inside = False
+    for index, line in enumerate(text.split("\n")):
+        if line.startswith("```console"):
+            inside = True
+        elif inside and line.startswith("```"):
+            inside = False
+        elif inside and line.startswith("$ "):
+            found.append((index, line[2:], []))
+        elif inside and found:
+            found[-1][2].append(line)
+    return found
+
+
+def _normal(lines: list[str]) -> list[str]:
+    return [TIMING.sub("; <time>", line) for line in lines]
+
+
+@pytest.mark.parametrize("document", list(DOCUMENTS), ids=lambda path: path.name)
+def test_documented_examples_are_real_output(document: Path) -> None:
+    """Set CHATDIALECT_UPDATE_DOCS=1 to rewrite the documented outputs from real runs."""
+    text, heading = document.read_text(), DOCUMENTS[document]
+    head, start, checked = text.partition(heading) if heading else ("", "", text)
+    found = examples(checked)
+    assert found, f"no console examples in {document.name}"
+    if os.environ.get("CHATDIALECT_UPDATE_DOCS"):
+        lines = checked.split("\n")
+        for index, command, documented in reversed(found):
+            lines[index + 1 : index + 1 + len(documented)] = run_example(command)
+        document.write_text(head + start + "\n".join(lines))
+        return
+    for _, command, documented in found:
+        actual = run_example(command)
+        assert _normal(actual) == _normal(documented), (
+            f"{document.name}: the output of `{command}` changed; "
+            "rerun with CHATDIALECT_UPDATE_DOCS=1 to update the documentation"
+        )

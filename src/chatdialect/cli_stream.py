@@ -49,6 +49,8 @@ def load(raw: bytes, *, first: bool, whole: bool = False) -> Any:
         raise ValueError(f"not UTF-8 text (bad byte at offset {error.start})") from None
     if first and text.startswith("\ufeff"):
         text = text[1:]
+    if not whole:
+        text = text.rstrip()  # so that an error's column is on this line, not after its newline
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
