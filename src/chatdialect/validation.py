@@ -116,11 +116,23 @@ def _looks_like_tag(part: str, node: Any) -> bool:
 
 def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInput) -> Problems:
     """Values outside the source dialect's own ranges and enums (``Field`` rows)."""
+    fields = dialect.fields
+    # Only set fields whose row has a range or an enum can fail: look at those (a request sets a few
+    # of the table's fields), in the table's order so the problems come out in that order.
+    checked = [
+        name
+        for name, value in canonical.items()
+        if value is not None
+        and (rule := fields.get(name)) is not None
+        and (rule.values is not None or rule.minimum is not None or rule.maximum is not None)
+    ]
+    if len(checked) > 1:
+        order = {name: index for index, name in enumerate(fields)}
+        checked.sort(key=order.__getitem__)
     problems: Problems = []
-    for name, rule in dialect.fields.items():
-        value = canonical.get(name)
-        if value is None or rule is None:
-            continue
+    for name in checked:
+        rule = fields[name]
+        value = canonical[name]
         pointer = to_input(join(name))
         if rule.values is not None and isinstance(value, str) and value not in rule.values:
             problems.append((pointer, f"is not one of the values the {dialect.name} dialect accepts"))
