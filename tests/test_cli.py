@@ -685,3 +685,36 @@ def test_documented_examples_are_real_output(document: Path) -> None:
             f"{document.name}: the output of `{command}` changed; "
             "rerun with CHATDIALECT_UPDATE_DOCS=1 to update the documentation"
         )
+
+
+# --- internal errors (a bug in the engine) -----------------------------------------------------
+
+
+def test_internal_errors_are_one_line_unless_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process: a crash inside translate() fails that record with one line; --debug re-raises."""
+    from chatdialect import cli, cli_records
+
+    def broken(payload: Any, **_: Any) -> Any:
+        if payload.get("temperature") == 1:
+            raise RuntimeError(f"boom {CANARY}")
+        return translate(payload, source="openai", target="azure")
+
+    monkeypatch.setattr(cli_records, "translate", broken)
+    path = jsonl(tmp_path / "crash.jsonl", [request(1), request(2, temperature=1), request(3)])
+    args = ["convert", "--from", "openai", "--to", "azure", "-q", "-o", str(tmp_path / "o"), str(path)]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "line 2: internal error (RuntimeError) on this record; rerun with --debug for a traceback\n"
+    )
+    assert len((tmp_path / "o").read_text().splitlines()) == 2
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(request(temperature=1)))
+    assert cli.main(["convert", "--from", "openai", "--to", "azure", str(single)]) == 1
+    assert "internal error (RuntimeError)" in capsys.readouterr().err
+    with pytest.raises(RuntimeError):
+        cli.main(["convert", "--from", "openai", "--to", "azure", "--debug", str(single)])
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "convert", "--from", "openai", "--to", "azure", str(path)])
