@@ -9,7 +9,8 @@ line has one change to report) in a temporary directory, runs the real console s
 subprocess (``--from openai --to azure -o OUT``, changes reported as text to a file) and reports
 lines/s (wall time of the child, start-up included) and the child's peak RSS (``os.wait4``'s
 ``ru_maxrss``, which is that one child's; ``resource.getrusage(RUSAGE_CHILDREN)`` where there is no
-``wait4``). Peak RSS that does not grow with the file size shows the stream is never held whole.
+``wait4``), cross-checked with the child's own ``VmHWM`` on Linux. Peak RSS that does not grow with
+the file size shows the stream is never held whole. ``measure()`` is what ``run.py`` reports.
 """
 
 from __future__ import annotations
@@ -61,13 +62,24 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "chatdialect"]
 
 
-def run_child(args: list[str], stderr_path: Path) -> tuple[int, float, int]:
-    """Run the CLI; returns (exit status, wall seconds, peak RSS in bytes of that child)."""
+def run_child(args: list[str], stderr_path: Path) -> tuple[int, float, int, int]:
+    """Run the CLI; returns (exit status, wall seconds, peak RSS, VmHWM), sizes in bytes.
+
+    Peak RSS is the child's ``ru_maxrss``. On Linux that figure also folds in the high-water mark of
+    the memory the child started from (its parent's, up to ``exec``), so the child's own high-water
+    mark is read from ``/proc/PID/status`` (``VmHWM``) while it runs, as a cross-check (0 elsewhere).
+    """
     with stderr_path.open("wb") as err:
         started = time.perf_counter()
         child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        hwm = 0
         if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(child.pid, 0)
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                hwm = max(hwm, _vm_hwm(child.pid))
+                time.sleep(0.05)
             child.returncode = os.waitstatus_to_exitcode(status)
             peak = usage.ru_maxrss
         else:  # pragma: no cover - no wait4: the largest of all children so far
@@ -75,7 +87,19 @@ def run_child(args: list[str], stderr_path: Path) -> tuple[int, float, int]:
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         seconds = time.perf_counter() - started
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return child.returncode, seconds, peak * scale
+    return child.returncode, seconds, peak * scale, hwm
+
+
+def _vm_hwm(pid: int) -> int:
+    """The process's own peak resident set (``VmHWM``) in bytes, or 0 if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def measure(
@@ -93,7 +117,7 @@ def measure(
         size = generate(data, lines)
         args = [*command(), "convert", "--from", source, "--to", target, "--report", report]
         args += ["-o", str(out), str(data)]
-        status, seconds, peak = run_child(args, err)
+        status, seconds, peak, hwm = run_child(args, err)
         written = _count_lines(out)
         summary = _last_line(err)
     if status != 0 or written != lines:
@@ -104,9 +128,17 @@ def measure(
         "seconds": round(seconds, 2),
         "lines_per_s": round(lines / seconds),
         "peak_rss_mib": round(peak / 2**20, 1),
+        "vm_hwm_mib": round(hwm / 2**20, 1),
+        "parent_rss_mib": round(_own_peak() / 2**20, 1),
         "report": report,
         "summary": summary,
     }
+
+
+def _own_peak() -> int:
+    """This process's peak RSS in bytes (to show the child's figure is not inherited from it)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _count_lines(path: Path) -> int:
@@ -167,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(
                 f"{result['lines']:>10,} lines ({result['input_mib']:,} MiB): {result['seconds']:.1f} s, "
-                f"{result['lines_per_s']:,} lines/s, peak RSS {result['peak_rss_mib']} MiB",
+                f"{result['lines_per_s']:,} lines/s, peak RSS {result['peak_rss_mib']} MiB "
+                f"(own VmHWM {result['vm_hwm_mib']} MiB; this process {result['parent_rss_mib']} MiB)",
                 flush=True,
             )
     if args.json:
