@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from chatdialect.changes import Change
-from chatdialect.dialects.base import Dialect, Field
+from chatdialect.dialects.base import CARRIED, Dialect, Field
 from chatdialect.errors import InvalidRequestError
 from chatdialect.model import ChatRequest
 from chatdialect.pointer import join
@@ -49,6 +49,9 @@ def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[
                     Change("dropped", join(name), None, f"{name} is not carried by the {target} dialect.")
                 )
             continue
+        if rule is CARRIED:  # the plain row: written as it is, under its own name
+            out[name] = value
+            continue
         value = _apply(name, rule, value, target, changes)
         if value is _DROP:
             continue
@@ -81,18 +84,19 @@ def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[
 
 def _apply(name: str, rule: Field, value: Any, target: str, changes: list[Change]) -> Any:
     """A carried value adjusted to the target's row: clamped, dropped if not accepted, or reshaped."""
-    pointer = join(name)
     if rule.values is not None and value not in rule.values:
         changes.append(
-            Change("dropped", pointer, None, f"The {target} dialect does not accept this {name} value.")
+            Change("dropped", join(name), None, f"The {target} dialect does not accept this {name} value.")
         )
         return _DROP
     if rule.minimum is not None and value < rule.minimum:
         reason = f"{name} is raised to {rule.minimum:g}, the {target} minimum."
+        pointer = join(name)
         changes.append(Change("clamped", pointer, pointer, reason))
         return type(value)(rule.minimum)
     if rule.maximum is not None and value > rule.maximum:
         reason = f"{name} is lowered to {rule.maximum:g}, the {target} maximum."
+        pointer = join(name)
         changes.append(Change("clamped", pointer, pointer, reason))
         return type(value)(rule.maximum)
     if rule.string_values:
