@@ -36,7 +36,14 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (and an exception main() turns into exit status 2)."""
+    """argparse, but a usage error is one line (and an exception main() turns into exit status 2).
+
+    Abbreviated long options are off, so that adding an option never breaks a script.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
@@ -145,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_input(parser: argparse.ArgumentParser) -> None:
+    """FILE (or stdin) and ``--jsonl``."""
     parser.add_argument("file", nargs="?", default="-", metavar="FILE",
                         help="input file, or - for stdin (default)")
     parser.add_argument("--jsonl", action="store_true",
@@ -152,16 +160,19 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_passthrough(parser: argparse.ArgumentParser) -> None:
+    """``--passthrough FIELD``, repeatable."""
     parser.add_argument("--passthrough", action="append", metavar="FIELD", default=None,
                         help="copy this unknown top-level field unchanged (repeatable)")
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
+    """Flags of a JSON Lines run: ``--fail-fast`` and ``--quiet``."""
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first bad JSON Lines line")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary line")
 
 
 def _dialect(text: str) -> str:
+    """A registered dialect name (any case); an unknown one is a usage error listing the known."""
     name = text.strip().lower()
     known = dialect_names()
     if name not in known:
@@ -170,6 +181,7 @@ def _dialect(text: str) -> str:
 
 
 def _indent(text: str) -> int:
+    """An indent of 0 to 16 spaces."""
     try:
         value = int(text)
     except ValueError:
@@ -183,6 +195,7 @@ def _indent(text: str) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
+    """``chatdialect convert``: one payload, or a JSON Lines stream."""
     jsonl = _is_jsonl(args)
     if jsonl and args.indent is not None:
         raise UsageError("--indent does not apply to JSON Lines output (always one compact line per record)")
@@ -249,6 +262,7 @@ def _convert_lines(
 
 
 def _report_success(reporter: Reporter, args: argparse.Namespace, line: int | None, outcome: Outcome) -> None:
+    """The change lines (unless ``--report none``) and the ``--warn`` line of a converted record."""
     if args.report != "none" and outcome.changes:
         reporter.changes(line, outcome)
     if outcome.warned:
@@ -259,6 +273,7 @@ def _report_success(reporter: Reporter, args: argparse.Namespace, line: int | No
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """``chatdialect validate``: strict same-dialect translation of each record; problems to stdout."""
     dialect = args.dialect
     passthrough = args.passthrough or ()
     check = Translator(dialect, dialect, policy="error", passthrough=passthrough, keep_output=False)
@@ -320,6 +335,7 @@ def _validate_lines(
 
 
 def _listed(outcome: Outcome) -> list[dict[str, Any]]:
+    """A record's problems as JSON-ready dicts, pointers into the record."""
     base = outcome.base
     return [
         {"pointer": None if pointer is None else base + pointer, "message": message}
@@ -331,11 +347,13 @@ def _listed(outcome: Outcome) -> list[dict[str, Any]]:
 
 
 def _dialects(args: argparse.Namespace) -> int:
+    """``chatdialect dialects``: the capability matrix."""
     sys.stdout.write(render_matrix(args.format))
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
+    """``chatdialect schema``: the exported JSON Schema of one dialect."""
     schema = export_schema(args.dialect)
     sys.stdout.write(json.dumps(schema, indent=None if args.compact else 2) + "\n")
     return EXIT_OK
@@ -345,6 +363,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _is_jsonl(args: argparse.Namespace) -> bool:
+    """``--jsonl``, or an input file named ``*.jsonl`` / ``*.ndjson``."""
     return bool(args.jsonl) or str(args.file).lower().endswith(JSONL_SUFFIXES)
 
 
@@ -357,7 +376,10 @@ def _progress(args: argparse.Namespace) -> Progress | None:
 
 @contextmanager
 def _input(path: str) -> Iterator[IO[bytes]]:
+    """The input as a binary stream; a file that cannot be opened is a usage error."""
     if path == "-":
+        if sys.stdin.isatty():
+            _say("chatdialect: reading from the terminal; end the input with Ctrl-D")
         yield sys.stdin.buffer
         return
     try:
@@ -370,6 +392,7 @@ def _input(path: str) -> Iterator[IO[bytes]]:
 
 @contextmanager
 def _output(path: str | None) -> Iterator[IO[bytes]]:
+    """The output as a binary stream (stdout, or a file opened only now); flushed at the end."""
     if path is None or path == "-":
         out = sys.stdout.buffer
         try:
@@ -403,11 +426,13 @@ def _silence_stdout() -> None:
 
 
 def _say(text: str) -> None:
+    """One line on stderr, now."""
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
 
 
 def _version() -> str:
+    """The installed distribution's version."""
     try:
         from importlib.metadata import version
 
