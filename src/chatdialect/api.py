@@ -21,6 +21,7 @@ from chatdialect.writing import write
 
 Policy = Literal["drop", "warn", "error"]
 _POLICIES = ("drop", "warn", "error")
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def translate(
@@ -103,6 +104,8 @@ def dialect_names() -> tuple[str, ...]:
 def _check_options(on_unsupported: object, passthrough: object) -> frozenset[str]:
     if on_unsupported not in _POLICIES:
         raise ChatDialectError(f"on_unsupported must be one of {', '.join(_POLICIES)}")
+    if passthrough.__class__ is tuple and not passthrough:  # the default: nothing to pass through
+        return _NO_NAMES
     if isinstance(passthrough, str):
         return frozenset((passthrough,))
     try:
