@@ -7,6 +7,7 @@ unknown fields (recorded as dropped). It never mutates the payload: anything it 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,9 +66,9 @@ class Reading:
 
 def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem."""
-    if not isinstance(payload, Mapping):
-        raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
     if type(payload) is not dict:
+        if not isinstance(payload, Mapping):
+            raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
     fatal = check_payload(payload, limits)
     if fatal:
@@ -103,7 +104,7 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
                     "dropped",
                     join(key),
                     None,
-                    f"{key} is not a field of the {dialect.name} dialect.",
+                    f"{_field_name(key)} is not a field of the {dialect.name} dialect.",
                 )
             )
 
@@ -137,6 +138,14 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
 def _unique(problems: Problems) -> Problems:
     """Problems without repeats, in the order found."""
     return list(dict.fromkeys(problems))
+
+
+def _field_name(key: str) -> str:
+    """A caller's field name fit for a one-line reason: as it is when short and printable, else
+    JSON-quoted (control characters escaped) and cut to 64 characters."""
+    if len(key) <= 64 and key.isprintable() and key.strip() == key and key:
+        return key
+    return json.dumps(key if len(key) <= 64 else key[:64] + "...")
 
 
 def _upgrade_fields(
@@ -258,11 +267,12 @@ def _upgrade_messages(
     messages: list[Any], changes: list[Change], problems: Problems, origins: Origins
 ) -> list[Any]:
     """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
-    if not any(
-        isinstance(message, dict)
-        and (message.get("role") == "function" or message.get("function_call") is not None)
-        for message in messages
-    ):
+    for message in messages:  # a plain loop: it runs on every request of a legacy-aware dialect
+        if isinstance(message, dict) and (
+            message.get("role") == "function" or message.get("function_call") is not None
+        ):
+            break
+    else:
         return messages
     taken = {
         call.get("id")
