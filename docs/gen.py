@@ -55,6 +55,12 @@ def pages() -> dict[str, str]:
 def matrix_page() -> str:
     return "\n".join(
         [
+            "---",
+            "hide:",
+            "  - navigation",
+            "  - toc",
+            "---",
+            "",
             "# Capability matrix",
             "",
             NOTICE,
