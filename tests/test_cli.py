@@ -463,6 +463,17 @@ def test_validate_single_payloads() -> None:
     assert (quiet.code, quiet.out, quiet.err) == (1, "/temperature: should be less than or equal to 2\n", "")
 
 
+def test_validate_passthrough_and_fail_fast(tmp_path: Path) -> None:
+    payload = request(x_trace_id="abc")
+    assert run("validate", "--dialect", "openai", "-q", stdin=json.dumps(payload)).code == 1
+    allowed = run("validate", "--dialect", "openai", "--passthrough", "x_trace_id", stdin=json.dumps(payload))
+    assert (allowed.code, allowed.out) == (0, "")
+    path = jsonl(tmp_path / "v.jsonl", [request(1), request(2, n=0), request(3, n=0)])
+    result = run("validate", "--dialect", "openai", "--fail-fast", path)
+    assert result.code == 1 and len(result.out_lines) == 1 and result.out_lines[0].startswith("line 2: /n")
+    assert "stopped at line 2 (--fail-fast)" in result.err
+
+
 def test_validate_json_format() -> None:
     ok = run("validate", "--dialect", "openai", "--format", "json", LEGACY)
     assert ok.code == 0
@@ -666,6 +677,7 @@ def _normal(lines: list[str]) -> list[str]:
     return [TIMING.sub("; <time>", line) for line in lines]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="the examples are POSIX shell commands")
 @pytest.mark.parametrize("document", list(DOCUMENTS), ids=lambda path: path.name)
 def test_documented_examples_are_real_output(document: Path) -> None:
     """Set CHATDIALECT_UPDATE_DOCS=1 to rewrite the documented outputs from real runs."""
