@@ -1,0 +1,978 @@
+"""Hypothesis strategies for request payloads, per source dialect.
+
+The strategies read the dialect tables (``chatdialect.dialects.REGISTRY``): a dialect's valid requests use
+only the fields it carries, with values inside its own ranges and enums, so a fix to a table changes what
+is generated with it. Four families, each a strategy of ``payload`` for a given dialect:
+
+* ``valid_requests(d)``   - requests valid in ``d`` (SPEC 2 and 3), no deprecated forms;
+* ``legacy_requests(d)``  - valid requests plus the deprecated forms ``d`` accepts: ``functions``,
+  ``function_call``, ``max_tokens`` and assistant ``function_call`` / ``role: "function"`` histories;
+* ``unknown_requests(d)`` - valid or legacy requests plus top-level fields ``d`` does not define
+  (other dialects' fields, camelCase, keys with ``/`` and ``~``);
+* ``broken_requests(d)``  - any of the above with 1 to 3 hostile edits: wrong types, out-of-range
+  numbers, NaN and infinities, Python values that are not JSON (sets, bytes, tuples, objects),
+  non-string keys, nesting beyond the depth limit, over-long strings (with small ``Limits``), broken
+  messages, tools and schemas, and payloads that are not objects at all.
+
+``requests(d)`` is any of the four. Everything is built fresh per example, so a test may hand it to the
+library and then check that nothing was mutated.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from chatdialect import Limits, dialect_names
+from chatdialect.dialects import REGISTRY
+from chatdialect.dialects.base import Dialect
+from chatdialect.model import CANONICAL_FIELDS
+
+DIALECTS: tuple[str, ...] = dialect_names()
+POLICIES: tuple[str, ...] = ("drop", "warn", "error")
+PAIRS: tuple[tuple[str, str], ...] = tuple((a, b) for a in DIALECTS for b in DIALECTS)
+
+NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+LEGACY = ("functions", "function_call", "max_tokens")
+
+# --- scalars and JSON values ------------------------------------------------------------------
+
+texts = st.text(max_size=24)
+"""Free text: any Unicode (no lone surrogates), often not ASCII."""
+non_empty_texts = st.text(min_size=1, max_size=24)
+names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=20)
+"""Tool and function names (``^[a-zA-Z0-9_-]{1,64}$``)."""
+keys = st.text(max_size=12)
+finite_floats = st.floats(allow_nan=False, allow_infinity=False)
+json_scalars = (
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63) | finite_floats | texts
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=12,
+)
+non_null_json = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    finite_floats,
+    texts,
+    st.lists(json_values, max_size=4),
+    st.dictionaries(keys, json_values, max_size=4),
+)
+
+
+def number_in(low: float, high: float) -> st.SearchStrategy[int | float]:
+    """An int or a float in ``[low, high]`` (JSON numbers of both kinds)."""
+    return st.integers(math.ceil(low), math.floor(high)) | st.floats(low, high)
+
+
+# --- JSON Schemas -------------------------------------------------------------------------------
+
+_schema_leaves = st.sampled_from(
+    [
+        {"type": "string"},
+        {"type": "integer", "minimum": 0},
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": ["string", "null"]},
+        {"type": "string", "format": "date-time"},
+    ]
+) | st.builds(
+    lambda values: {"type": "string", "enum": values}, st.lists(texts, min_size=1, max_size=3, unique=True)
+)
+
+
+def _object_schema(properties: dict[str, Any], required: bool, closed: bool, about: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required and properties:
+        schema["required"] = sorted(properties)
+    if closed:
+        schema["additionalProperties"] = False
+    if about:
+        schema["description"] = about
+    return schema
+
+
+def _nested_schemas(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    return (
+        st.builds(
+            _object_schema, st.dictionaries(names, inner, max_size=4), st.booleans(), st.booleans(), texts
+        )
+        | st.builds(lambda items: {"type": "array", "items": items}, inner)
+        | st.builds(lambda options: {"anyOf": options}, st.lists(inner, min_size=1, max_size=3))
+    )
+
+
+sub_schemas = st.recursive(_schema_leaves, _nested_schemas, max_leaves=8)
+
+
+@st.composite
+def parameter_schemas(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid JSON Schema for function parameters: an object, sometimes with ``$defs`` and ``$ref``."""
+    properties = draw(st.dictionaries(names, sub_schemas, max_size=4))
+    schema = _object_schema(properties, draw(st.booleans()), draw(st.booleans()), "")
+    if draw(st.booleans()):
+        schema["$defs"] = {"Item": draw(sub_schemas)}
+        schema["properties"]["item"] = {"$ref": "#/$defs/Item"}
+    if draw(st.integers(0, 5)) == 0:
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+invalid_schemas = st.sampled_from(
+    [
+        {"type": 12},
+        {"type": "object", "properties": []},
+        {"type": "object", "required": "name"},
+        {"type": "integer", "minimum": "zero"},
+        {"type": "widget"},
+        {"anyOf": []},
+        {"type": "object", "properties": {"x": {"enum": 5}}},
+        {"$defs": {"A": {"type": 7}}},
+    ]
+)
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+text_parts = st.builds(lambda text: {"type": "text", "text": text}, texts)
+text_content = texts | st.lists(text_parts, min_size=1, max_size=3)
+image_parts = st.builds(
+    lambda url, detail: {"type": "image_url", "image_url": {"url": url, **detail}},
+    st.sampled_from(["https://example.com/cat.png", "data:image/png;base64,iVBORw0KGgo="]),
+    st.sampled_from([{}, {"detail": "auto"}, {"detail": "low"}, {"detail": "high"}]),
+)
+audio_parts = st.builds(
+    lambda fmt: {"type": "input_audio", "input_audio": {"data": "UklGRiQAAABXQVZF", "format": fmt}},
+    st.sampled_from(["wav", "mp3"]),
+)
+file_parts = st.sampled_from(
+    [
+        {"type": "file", "file": {"file_id": "file-abc123"}},
+        {"type": "file", "file": {"filename": "a.pdf", "file_data": "data:application/pdf;base64,JVBER"}},
+    ]
+)
+
+
+def user_content(rich: bool) -> st.SearchStrategy[Any]:
+    """User content: text, or parts (text and images; audio and files too where ``rich``)."""
+    parts = text_parts | image_parts
+    if rich:
+        parts = parts | audio_parts | file_parts
+    return texts | st.lists(parts, min_size=1, max_size=4)
+
+
+def _with_name(message: dict[str, Any], name: str | None) -> dict[str, Any]:
+    if name is not None:
+        message["name"] = name
+    return message
+
+
+tool_calls = st.lists(
+    st.builds(
+        lambda call_id, name, arguments: {
+            "id": call_id,
+            "type": "function",
+            "function": {"name": name, "arguments": arguments},
+        },
+        st.text(alphabet=NAME_CHARS, min_size=1, max_size=16),
+        names,
+        st.sampled_from(["{}", '{"city": "Paris"}', '{"q": "caf\\u00e9", "n": 3}', "not json"]),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@st.composite
+def assistant_messages(draw: st.DrawFn) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant"}
+    calls = draw(st.none() | tool_calls)
+    if calls is not None:
+        message["tool_calls"] = calls
+        content = draw(st.none() | texts)
+        if content is not None or draw(st.booleans()):
+            message["content"] = content
+    else:
+        message["content"] = draw(
+            texts
+            | st.lists(
+                text_parts | st.builds(lambda r: {"type": "refusal", "refusal": r}, texts),
+                min_size=1,
+                max_size=3,
+            )
+        )
+    if draw(st.integers(0, 5)) == 0:
+        message["refusal"] = draw(texts)
+    return _with_name(message, draw(st.none() | names))
+
+
+def messages_for(dialect: Dialect) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """A conversation (1 to 6 messages) of any role, valid on read in every dialect."""
+    rich = dialect.name in ("openai", "generic", "watsonx")
+    system = st.builds(
+        lambda role, content, name: _with_name({"role": role, "content": content}, name),
+        st.sampled_from(["system", "developer"]),
+        text_content,
+        st.none() | names,
+    )
+    user = st.builds(
+        lambda content, name: _with_name({"role": "user", "content": content}, name),
+        user_content(rich),
+        st.none() | names,
+    )
+    tool = st.builds(
+        lambda content, call_id: {"role": "tool", "content": content, "tool_call_id": call_id},
+        text_content,
+        st.text(alphabet=NAME_CHARS, min_size=1, max_size=16),
+    )
+    return st.lists(st.one_of(system, user, user, assistant_messages(), tool), min_size=1, max_size=6)
+
+
+# --- top-level fields ---------------------------------------------------------------------------
+
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
+SERVICE_TIERS = ("auto", "default", "flex", "scale", "priority", "fast")
+
+function_definitions = st.builds(
+    lambda name, about, parameters, strict: {
+        "name": name,
+        **({"description": about} if about is not None else {}),
+        **({"parameters": parameters} if parameters is not None else {}),
+        **({"strict": strict} if strict is not None else {}),
+    },
+    names,
+    st.none() | texts,
+    st.none() | parameter_schemas(),
+    st.none() | st.booleans(),
+)
+
+
+def _unique_names(tools: list[dict[str, Any]]) -> bool:
+    seen = [tool["function"]["name"] for tool in tools]
+    return len(seen) == len(set(seen))
+
+
+function_tools = st.lists(
+    st.builds(lambda f: {"type": "function", "function": f}, function_definitions), min_size=1, max_size=4
+).filter(_unique_names)
+
+response_formats = st.one_of(
+    st.just({"type": "text"}),
+    st.just({"type": "json_object"}),
+    st.builds(
+        lambda name, schema, strict, about: {
+            "type": "json_schema",
+            "json_schema": {
+                "name": name,
+                **({"schema": schema} if schema is not None else {}),
+                **({"strict": strict} if strict is not None else {}),
+                **({"description": about} if about is not None else {}),
+            },
+        },
+        names,
+        st.none() | parameter_schemas(),
+        st.none() | st.booleans(),
+        st.none() | texts,
+    ),
+)
+
+tool_choices = st.one_of(
+    st.sampled_from(["none", "auto", "required"]),
+    st.builds(lambda name: {"type": "function", "function": {"name": name}}, names),
+)
+allowed_tools_choices = st.builds(
+    lambda mode, chosen: {
+        "type": "allowed_tools",
+        "allowed_tools": {
+            "mode": mode,
+            "tools": [{"type": "function", "function": {"name": name}} for name in chosen],
+        },
+    },
+    st.sampled_from(["auto", "required"]),
+    st.lists(names, min_size=1, max_size=2),
+)
+
+data_sources = st.lists(
+    st.one_of(
+        st.builds(
+            lambda index, key, extra: {
+                "type": "azure_search",
+                "parameters": {
+                    "endpoint": "https://contoso.search.windows.net",
+                    "index_name": index,
+                    "authentication": {"type": "api_key", "key": key},
+                    **extra,
+                },
+            },
+            non_empty_texts,
+            non_empty_texts,
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "top_n_documents": st.integers(1, 20),
+                    "in_scope": st.booleans(),
+                    "strictness": st.integers(1, 5),
+                    "query_type": st.sampled_from(["simple", "semantic", "vector"]),
+                },
+            ),
+        ),
+        st.builds(
+            lambda secret: {
+                "type": "azure_cosmos_db",
+                "parameters": {
+                    "authentication": {"type": "connection_string", "connection_string": secret},
+                    "database_name": "catalog",
+                    "container_name": "items",
+                    "index_name": "by-vector",
+                    "fields_mapping": {"content_fields": ["body"], "vector_fields": ["embedding"]},
+                    "embedding_dependency": {"type": "deployment_name", "deployment_name": "ada"},
+                },
+            },
+            non_empty_texts,
+        ),
+    ),
+    min_size=1,
+    max_size=2,
+)
+
+metadata_maps = st.dictionaries(st.text(max_size=64), st.text(max_size=512), max_size=16)
+loose_metadata_maps = st.dictionaries(
+    st.text(max_size=64),
+    st.one_of(st.text(max_size=40), st.integers(), st.booleans(), finite_floats, st.lists(st.integers())),
+    max_size=16,
+)
+
+
+def _enum(
+    dialect: Dialect, name: str, default: tuple[str, ...], open_: bool = False
+) -> st.SearchStrategy[str]:
+    rule = dialect.fields.get(name)
+    values = rule.values if rule is not None and rule.values is not None else default
+    choice: st.SearchStrategy[str] = st.sampled_from(values)
+    if open_ and (rule is None or rule.values is None):
+        choice = choice | non_empty_texts
+    return choice
+
+
+def _ranged(dialect: Dialect, name: str, low: float, high: float, integer: bool) -> st.SearchStrategy[Any]:
+    rule = dialect.fields.get(name)
+    if rule is not None and rule.minimum is not None:
+        low = max(low, rule.minimum)
+    if rule is not None and rule.maximum is not None:
+        high = min(high, rule.maximum)
+    return st.integers(math.ceil(low), math.floor(high)) if integer else number_in(low, high)
+
+
+def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
+    """A valid-value strategy for every canonical field ``dialect`` carries."""
+    metadata_rule = dialect.fields.get("metadata")
+    openai_like = metadata_rule is not None and metadata_rule.string_values
+    every: dict[str, st.SearchStrategy[Any]] = {
+        "temperature": _ranged(dialect, "temperature", 0, 2, False),
+        "top_p": _ranged(dialect, "top_p", 0, 1, False),
+        "top_k": st.integers(1, 200),
+        "n": _ranged(dialect, "n", 1, 300, True),
+        "stop": texts | st.lists(texts, min_size=1, max_size=4),
+        "stream": st.booleans(),
+        "stream_options": st.fixed_dictionaries(
+            {}, optional={"include_usage": st.booleans(), "include_obfuscation": st.booleans()}
+        ),
+        "max_completion_tokens": st.integers(1, 2**31),
+        "frequency_penalty": _ranged(dialect, "frequency_penalty", -2, 2, False),
+        "presence_penalty": _ranged(dialect, "presence_penalty", -2, 2, False),
+        "logit_bias": st.dictionaries(st.integers(0, 200_000).map(str), st.integers(-100, 100), max_size=4),
+        "logprobs": st.booleans(),
+        "top_logprobs": _ranged(dialect, "top_logprobs", 0, 20, True),
+        "response_format": response_formats,
+        "seed": st.integers(-(2**63), 2**63 - 1),
+        "tools": function_tools,
+        "tool_choice": tool_choices | allowed_tools_choices if dialect.name == "openai" else tool_choices,
+        "parallel_tool_calls": st.booleans(),
+        "user": texts,
+        "metadata": metadata_maps if openai_like else metadata_maps | loose_metadata_maps,
+        "modalities": st.sampled_from([["text"], ["text", "audio"], ["audio"]]),
+        "audio": st.fixed_dictionaries(
+            {
+                "voice": st.sampled_from(["alloy", "ash", "coral", "verse"]) | st.just({"id": "voice_1"}),
+                "format": st.sampled_from(["wav", "aac", "mp3", "flac", "opus", "pcm16"]),
+            }
+        ),
+        "prediction": st.builds(lambda c: {"type": "content", "content": c}, text_content),
+        "reasoning_effort": _enum(dialect, "reasoning_effort", ("low", "medium", "high"), open_=True),
+        "verbosity": _enum(dialect, "verbosity", ("low", "medium", "high")),
+        "service_tier": _enum(dialect, "service_tier", SERVICE_TIERS, open_=True),
+        "store": st.booleans(),
+        "web_search_options": st.fixed_dictionaries(
+            {},
+            optional={
+                "search_context_size": st.sampled_from(["low", "medium", "high"]),
+                "user_location": st.builds(
+                    lambda city: {"type": "approximate", "approximate": {"city": city, "country": "FR"}},
+                    texts,
+                ),
+            },
+        ),
+        "prompt_cache_key": texts,
+        "prompt_cache_retention": _enum(dialect, "prompt_cache_retention", ("in_memory", "24h")),
+        "prompt_cache_options": st.fixed_dictionaries(
+            {}, optional={"ttl": st.just("30m"), "mode": st.sampled_from(["implicit", "explicit"])}
+        ),
+        "safety_identifier": st.text(alphabet=NAME_CHARS, max_size=64),
+        "moderation": st.just({"model": "omni-moderation-latest"}),
+        "data_sources": data_sources,
+        "enhancements": st.fixed_dictionaries(
+            {},
+            optional={
+                "grounding": st.builds(lambda e: {"enabled": e}, st.booleans()),
+                "ocr": st.builds(lambda e: {"enabled": e}, st.booleans()),
+            },
+        ),
+        "cache": st.fixed_dictionaries({"enabled": st.booleans()}, optional={"ttl": st.integers(1, 3600)}),
+        "router": st.fixed_dictionaries(
+            {"strategy": st.sampled_from(["cost", "latency"])},
+            optional={"models": st.lists(non_empty_texts, min_size=1, max_size=3)},
+        ),
+    }
+    missing = set(dialect.fields) - set(every)
+    assert not missing, f"no strategy for {sorted(missing)}: add one to tests/strategies.py"
+    return {name: every[name] for name in dialect.fields}
+
+
+def _fix_up(payload: dict[str, Any]) -> dict[str, Any]:
+    """Cross-field rules of SPEC 2: ``top_logprobs`` only with ``logprobs: true``."""
+    if "top_logprobs" in payload:
+        payload["logprobs"] = True
+    return payload
+
+
+@st.composite
+def valid_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
+    """A request valid in dialect ``name``: only fields it carries, values in its ranges."""
+    dialect = REGISTRY[name]
+    optional = field_strategies(dialect)
+    payload: dict[str, Any] = {}
+    if dialect.model_required or draw(st.booleans()):
+        payload["model"] = draw(st.sampled_from(["gpt-4o-mini", "granite-3-8b", "llama-3.3-70b"]) | texts)
+    payload["messages"] = draw(messages_for(dialect))
+    payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    if draw(st.integers(0, 4)) == 0:  # explicit nulls are "not set"
+        for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
+            payload.setdefault(key, None)
+    return copy.deepcopy(_fix_up(payload))  # fresh: no object shared with a strategy's constants
+
+
+# --- legacy forms -----------------------------------------------------------------------------
+
+
+@st.composite
+def function_history(draw: st.DrawFn, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``messages`` with 1 or 2 legacy rounds inserted: assistant ``function_call`` then its answer."""
+    result = list(messages)
+    for _ in range(draw(st.integers(1, 2))):
+        name = draw(names)
+        call: dict[str, Any] = {
+            "role": "assistant",
+            "function_call": {"name": name, "arguments": draw(st.sampled_from(["{}", '{"a": 1}']))},
+        }
+        if draw(st.booleans()):
+            call["content"] = draw(st.none() | texts)
+        answer: dict[str, Any] = {"role": "function", "name": name, "content": draw(texts | st.none())}
+        at = draw(st.integers(0, len(result)))
+        result[at:at] = [call, answer]
+    return result
+
+
+@st.composite
+def legacy_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
+    """A valid request plus the deprecated forms ``name`` accepts on read (SPEC 4)."""
+    dialect = REGISTRY[name]
+    payload = draw(valid_requests(name))
+    if "max_tokens" in dialect.legacy and draw(st.booleans()):
+        payload["max_tokens"] = draw(st.integers(1, 100_000))
+    if "functions" in dialect.legacy:
+        tools = payload.get("tools") or []
+        taken = {tool["function"]["name"] for tool in tools}
+        functions = draw(
+            st.lists(function_definitions, min_size=1, max_size=3).filter(
+                lambda fs: len({f["name"] for f in fs} | taken) == len(fs) + len(taken)
+            )
+        )
+        if draw(st.integers(0, 5)) > 0:
+            payload["functions"] = functions
+        choice = draw(
+            st.none()
+            | st.sampled_from(["none", "auto"])
+            | st.sampled_from(functions).map(lambda f: {"name": f["name"]})
+        )
+        if choice is not None:
+            payload["function_call"] = choice
+        if draw(st.booleans()):
+            payload["messages"] = draw(function_history(payload["messages"]))
+    return copy.deepcopy(payload)
+
+
+# --- unknown fields ---------------------------------------------------------------------------
+
+
+def unknown_names(dialect: Dialect) -> st.SearchStrategy[str]:
+    """Top-level names ``dialect`` does not define: others' fields, camelCase, odd keys."""
+    known = {"model", "messages", *dialect.wire_names, *dialect.legacy}
+    foreign = sorted({*CANONICAL_FIELDS, *LEGACY} - known)
+    camel = ["maxTokens", "topP", "dataSources", "responseFormat", "x_trace_id", "repetition_penalty"]
+    odd = ["a/b", "~0", "~1/x", "", " ", "model ", "Messages", "ünïcode", "$ref", "__proto__", "0"]
+    return st.one_of(st.sampled_from(foreign), st.sampled_from(camel + odd), keys).filter(
+        lambda key: key not in known
+    )
+
+
+@st.composite
+def unknown_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
+    """A valid or legacy request with 1 to 3 top-level fields ``name`` does not define."""
+    dialect = REGISTRY[name]
+    payload = draw(st.one_of(valid_requests(name), legacy_requests(name)))
+    for key in draw(st.lists(unknown_names(dialect), min_size=1, max_size=3, unique=True)):
+        payload[key] = draw(non_null_json)
+    return copy.deepcopy(payload)
+
+
+# --- broken fields ----------------------------------------------------------------------------
+
+
+class Opaque:
+    """A Python object with no JSON meaning (compared by identity)."""
+
+
+def _nest(value: Any, depth: int, as_list: bool) -> Any:
+    for _ in range(depth):
+        value = [value] if as_list else {"x": value}
+    return value
+
+
+NOT_JSON = st.sampled_from(
+    [
+        "set",
+        "frozenset",
+        "bytes",
+        "bytearray",
+        "tuple",
+        "complex",
+        "decimal",
+        "object",
+        "range",
+        "nan",
+        "inf",
+        "-inf",
+    ]
+).map(
+    lambda kind: {
+        "set": lambda: {1, 2},
+        "frozenset": lambda: frozenset({"a"}),
+        "bytes": lambda: b"bytes",
+        "bytearray": lambda: bytearray(b"ba"),
+        "tuple": lambda: ("a", 1),
+        "complex": lambda: 1 + 2j,
+        "decimal": lambda: Decimal("1.5"),
+        "object": Opaque,
+        "range": lambda: range(3),
+        "nan": lambda: math.nan,
+        "inf": lambda: math.inf,
+        "-inf": lambda: -math.inf,
+    }[kind]()
+)
+"""Python values that are not JSON (a fresh one per draw)."""
+
+BAD_KEYS = st.sampled_from([1, None, 2.5, True, ("a",), b"k"])
+
+OUT_OF_RANGE = {
+    "temperature": st.sampled_from([-0.1, 2.5, 1e308, -5]),
+    "top_p": st.sampled_from([-1, 1.01, 7]),
+    "n": st.sampled_from([0, -3, 129, 10**6]),
+    "frequency_penalty": st.sampled_from([-2.01, 3, 100.0]),
+    "presence_penalty": st.sampled_from([-3, 2.5]),
+    "top_logprobs": st.sampled_from([-1, 21, 50]),
+    "logit_bias": st.sampled_from([{"50256": 101}, {"1": -1000}, {"1": 2.5}]),
+    "max_completion_tokens": st.sampled_from([0, -1]),
+    "max_tokens": st.sampled_from([0, -10]),
+    "stop": st.sampled_from([[], ["a", "b", "c", "d", "e"], [1], [None]]),
+    "tools": st.just([{"type": "function", "function": {"name": "f"}}] * 129),
+    "metadata": st.sampled_from([{str(i): "v" for i in range(17)}, {"k" * 65: "v"}, {"k": "v" * 513}]),
+    "messages": st.sampled_from(
+        [
+            [],
+            {},
+            "hello",
+            [None],
+            [{"role": "wizard", "content": "x"}],
+            [{"content": "x"}],
+            [{"role": "user"}],
+            [{"role": "user", "content": 5}],
+            [{"role": "user", "content": []}],
+            [{"role": "tool", "content": "x"}],
+            [{"role": "function", "name": "f", "content": "x"}],
+            [{"role": "assistant", "function_call": "f"}],
+        ]
+    ),
+    "model": st.sampled_from([5, [], {"name": "m"}, True]),
+}
+
+
+def _containers(payload: Any) -> list[Any]:
+    """Every dict and list in ``payload`` (breadth first), to pick an edit site from."""
+    found: list[Any] = []
+    queue = [payload]
+    while queue and len(found) < 200:
+        node = queue.pop(0)
+        if isinstance(node, dict):
+            found.append(node)
+            queue.extend(node.values())
+        elif isinstance(node, list):
+            found.append(node)
+            queue.extend(node)
+    return found
+
+
+@st.composite
+def hostile_values(draw: st.DrawFn) -> Any:
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return draw(NOT_JSON)
+    if kind == 1:
+        return {draw(BAD_KEYS): draw(json_scalars)}
+    if kind == 2:
+        return _nest(draw(json_scalars), draw(st.integers(60, 200)), draw(st.booleans()))
+    if kind == 3:
+        return OrderedDict([("a", draw(non_null_json))])
+    return draw(non_null_json)
+
+
+@st.composite
+def _edit(draw: st.DrawFn, payload: dict[str, Any], dialect: Dialect) -> None:
+    """One hostile edit of ``payload``, in place."""
+    kind = draw(st.integers(0, 6))
+    if kind == 0:  # a known field with an out-of-range or wrong-typed value
+        name = draw(st.sampled_from(sorted(OUT_OF_RANGE)))
+        payload[name] = copy.deepcopy(draw(OUT_OF_RANGE[name]))
+    elif kind == 1:  # a known field with any JSON value
+        name = draw(st.sampled_from(["model", "messages", *sorted(dialect.fields), *sorted(dialect.legacy)]))
+        payload[name] = draw(non_null_json)
+    elif kind == 2:  # a hostile value anywhere
+        site = draw(st.sampled_from(_containers(payload)))
+        value = copy.deepcopy(draw(hostile_values()))
+        if isinstance(site, dict):
+            site[draw(st.sampled_from(list(site)) if site and draw(st.booleans()) else keys)] = value
+        elif site:
+            site[draw(st.integers(0, len(site) - 1))] = value
+        else:
+            site.append(value)
+    elif kind == 3:  # a bad key anywhere
+        site = draw(st.sampled_from([c for c in _containers(payload) if isinstance(c, dict)]))
+        site[draw(BAD_KEYS)] = draw(json_scalars)
+    elif kind == 4:  # a broken tool schema, in tools or in legacy functions
+        schema = copy.deepcopy(
+            draw(
+                invalid_schemas
+                | st.builds(lambda d: _nest({"type": "object"}, d, False), st.integers(60, 120))
+            )
+        )
+        function = {"name": draw(names), "parameters": schema}
+        if "functions" in dialect.legacy and draw(st.booleans()):
+            payload["functions"] = [function]
+        else:
+            payload["tools"] = [{"type": "function", "function": function}]
+    elif kind == 5:  # a duplicate function name, or an answer to no call
+        function = {"name": "dup"}
+        payload["tools"] = [{"type": "function", "function": function}]
+        payload["functions"] = [dict(function)]
+        if isinstance(payload.get("messages"), list):
+            payload["messages"].append({"role": "function", "name": "nobody", "content": "x"})
+    else:  # a message with a wrong part or role
+        messages = payload.get("messages")
+        if isinstance(messages, list):
+            messages.append(
+                copy.deepcopy(
+                    draw(
+                        st.sampled_from(
+                            [
+                                {"role": "user", "content": [{"type": "video", "url": "x"}]},
+                                {"role": "user", "content": [{"text": "no type"}]},
+                                {"role": "assistant", "tool_calls": [{"id": 1, "type": "function"}]},
+                                {"role": "developer", "content": None},
+                                {
+                                    "role": "system",
+                                    "content": [{"type": "image_url", "image_url": {"url": "x"}}],
+                                },
+                                {"role": "assistant", "content": "x", "function_call": {"arguments": "{}"}},
+                            ]
+                        )
+                    )
+                )
+            )
+
+
+@st.composite
+def broken_requests(draw: st.DrawFn, name: str) -> Any:
+    """A request of any other family with 1 to 3 hostile edits, or something that is not an object."""
+    if draw(st.integers(0, 19)) == 0:
+        return copy.deepcopy(draw(st.sampled_from([None, [], "{}", 42, ["model"], b"{}"])))
+    dialect = REGISTRY[name]
+    payload = copy.deepcopy(
+        draw(st.one_of(valid_requests(name), legacy_requests(name), unknown_requests(name)))
+    )
+    for _ in range(draw(st.integers(1, 3))):
+        draw(_edit(payload, dialect))
+    return payload
+
+
+def requests(name: str) -> st.SearchStrategy[Any]:
+    """Any payload for dialect ``name``: valid, legacy, with unknown fields, or broken."""
+    return st.one_of(
+        valid_requests(name), legacy_requests(name), unknown_requests(name), broken_requests(name)
+    )
+
+
+small_limits = st.builds(
+    Limits,
+    max_depth=st.integers(4, 64),
+    max_messages=st.integers(1, 8),
+    max_string_length=st.integers(0, 64),
+    max_total_length=st.integers(0, 2_000),
+    max_items=st.integers(1, 400),
+)
+"""Tight ``Limits``, so that over-long strings and too many messages are cheap to generate."""
+limits_or_default = st.none() | small_limits
+
+
+# --- helpers for the checks -------------------------------------------------------------------
+
+_MUTABLE = (dict, list, set, bytearray)
+_JSON_TYPES = (dict, list, str, int, float, bool, type(None))
+
+
+def snapshot(value: Any) -> Any:
+    """A hashable, deep picture of ``value`` that any in-place change alters (iterative, cycle-safe).
+
+    Containers are pictured with their exact type and contents; JSON scalars by value (floats by
+    ``repr``, so NaN equals NaN); sets, bytes and the like by ``repr``; other objects by identity.
+    """
+    out: list[Any] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    seen: dict[int, int] = {}
+    while stack:
+        node, depth = stack.pop()
+        kind = type(node)
+        if isinstance(node, (dict, list)):
+            if id(node) in seen and seen[id(node)] < depth:
+                out.append(("cycle", kind, id(node)))
+                continue
+            seen[id(node)] = depth
+            if isinstance(node, dict):
+                out.append((kind, len(node)))
+                for key, item in reversed(list(node.items())):
+                    stack.append((item, depth + 1))
+                    stack.append((key, depth + 1))
+            else:
+                out.append((kind, len(node)))
+                stack.extend((item, depth + 1) for item in reversed(node))
+        elif kind is float:
+            out.append((kind, repr(node)))
+        elif kind in (str, int, bool, type(None)):
+            out.append((kind, node))
+        elif isinstance(node, (set, frozenset, bytes, bytearray, tuple, complex, Decimal, range)):
+            out.append((kind, repr(node)))
+        else:
+            out.append((kind, id(node)))
+    return tuple(out)
+
+
+def mutable_ids(value: Any) -> set[int]:
+    """The ids of every mutable container in ``value``."""
+    found: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _MUTABLE):
+            if id(node) in found:
+                continue
+            found.add(id(node))
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+    return found
+
+
+def json_problems(value: Any) -> list[str]:
+    """Where ``value`` is not plain JSON (exact dict/list/str/int/float/bool/None, string keys)."""
+    problems: list[str] = []
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        node, where = stack.pop()
+        kind = type(node)
+        if kind not in _JSON_TYPES:
+            problems.append(f"{where}: a {kind.__name__}")
+        elif kind is float and not math.isfinite(node):
+            problems.append(f"{where}: {node!r}")
+        elif kind is dict:
+            for key, item in node.items():
+                if type(key) is not str:
+                    problems.append(f"{where}: key of type {type(key).__name__}")
+                stack.append((item, f"{where}/{key}"))
+        elif kind is list:
+            stack.extend((item, f"{where}/{i}") for i, item in enumerate(node))
+    return problems
+
+
+_POINTER = re.compile(r"(/([^~/]|~[01])*)*")
+
+
+def is_pointer(text: object) -> bool:
+    """Whether ``text`` is a JSON Pointer (RFC 6901)."""
+    return isinstance(text, str) and _POINTER.fullmatch(text) is not None
+
+
+def tokens(pointer: str) -> list[str]:
+    """The unescaped reference tokens of a pointer."""
+    if not pointer:
+        return []
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+_MISSING = object()
+
+
+def resolve(document: Any, pointer: str) -> Any:
+    """The value ``pointer`` names in ``document``, or ``_MISSING``."""
+    node = document
+    for token in tokens(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif (
+            isinstance(node, list)
+            and token.isdigit()
+            and int(token) < len(node)
+            and (token == "0" or not token.startswith("0"))
+        ):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def resolves(document: Any, pointer: str) -> bool:
+    return resolve(document, pointer) is not _MISSING
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def differences(before: Any, after: Any, at: str = "") -> list[tuple[str, str]]:
+    """Where two JSON documents differ, as ``(side, pointer)``; side is ``in``, ``out`` or ``both``.
+
+    Type matters (``1`` differs from ``1.0`` and ``True``). A list whose length changed differs at the
+    first index only one of them has.
+    """
+    if type(before) is not type(after):
+        return [("both", at)]
+    if isinstance(before, dict):
+        found: list[tuple[str, str]] = []
+        for key in before:
+            here = f"{at}/{escape(key)}"
+            if key not in after:
+                found.append(("in", here))
+            else:
+                found.extend(differences(before[key], after[key], here))
+        found.extend(("out", f"{at}/{escape(key)}") for key in after if key not in before)
+        return found
+    if isinstance(before, list):
+        found = []
+        for index, (one, two) in enumerate(zip(before, after, strict=False)):
+            found.extend(differences(one, two, f"{at}/{index}"))
+        if len(before) > len(after):
+            found.append(("in", f"{at}/{len(after)}"))
+        elif len(after) > len(before):
+            found.append(("out", f"{at}/{len(before)}"))
+        return found
+    if isinstance(before, float) and math.isnan(before) and math.isnan(after):
+        return []
+    return [] if before == after else [("both", at)]
+
+
+def related(one: str, two: str) -> bool:
+    """Whether one pointer is the other or an ancestor of it (token-wise)."""
+    a, b = tokens(one), tokens(two)
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
+_WORDY = re.compile(r"[A-Za-z_ ]*")
+
+
+def payload_strings(payload: Any) -> tuple[set[str], set[str]]:
+    """The string values and the string keys found anywhere in ``payload``."""
+    values: set[str] = set()
+    names_: set[str] = set()
+    stack = [payload]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            names_.update(key for key in node if isinstance(key, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            values.add(node)
+    return values, names_
+
+
+def echoed_values(text: str, payload: Any, pointers: Any = ()) -> list[str]:
+    """String values of ``payload`` that appear in ``text`` (a message meant to name fields only).
+
+    Only distinctive values count: 6 characters or more, not plain ASCII words (which could be
+    field names, enum values or words of the message), not part of a key of the payload. Pointers
+    the message may legitimately hold are removed from ``text`` first.
+    """
+    for pointer in sorted({p for p in pointers if p}, key=len, reverse=True):
+        text = text.replace(pointer, " ")
+    values, names_ = payload_strings(payload)
+    return sorted(
+        value
+        for value in values
+        if len(value) >= 6
+        and not _WORDY.fullmatch(value)
+        and not any(value in name for name in names_)
+        and (value in text or repr(value)[1:-1] in text)
+    )
+
+
+def without_dropped_items(document: Any, changes: Any) -> Any:
+    """A copy of ``document`` without the list items that ``dropped`` changes name (content parts a
+    target does not take), so that what follows them lines up with the output again."""
+    result = copy.deepcopy(document)
+    doomed: list[tuple[list[Any], int]] = []
+    for change in changes:
+        if change.kind != "dropped":
+            continue
+        parts = tokens(change.path)
+        if not parts or not parts[-1].isdigit():
+            continue
+        parent = resolve(result, "".join("/" + escape(part) for part in parts[:-1]))
+        if isinstance(parent, list) and int(parts[-1]) < len(parent):
+            doomed.append((parent, int(parts[-1])))
+    for parent, index in sorted(doomed, key=lambda item: (id(item[0]), item[1]), reverse=True):
+        del parent[index]
+    return result

@@ -1,0 +1,434 @@
+"""Properties of translate/parse/render over generated payloads, for every source x target pair.
+
+Each property runs once per (source, target) pair with a share of the profile's example budget (the
+"ci" profile: ``max_examples // 5`` per pair, so 25 pairs get 5x the profile's budget; "deep": the same
+share of 5000). The policy (drop/warn/error), ``passthrough`` names and sometimes tight ``Limits`` are
+drawn per example. Payload families are described in ``tests/strategies.py``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, note, settings
+from hypothesis import strategies as st
+from tests.strategies import (
+    DIALECTS,
+    PAIRS,
+    POLICIES,
+    differences,
+    echoed_values,
+    escape,
+    is_pointer,
+    json_problems,
+    legacy_requests,
+    limits_or_default,
+    mutable_ids,
+    related,
+    requests,
+    resolves,
+    snapshot,
+    tokens,
+    unknown_requests,
+    valid_requests,
+    without_dropped_items,
+)
+
+from chatdialect import (
+    Change,
+    ChatDialectError,
+    ChatDialectWarning,
+    InvalidRequestError,
+    Translation,
+    UnsupportedFieldError,
+    normalize,
+    parse,
+    render,
+    translate,
+)
+from chatdialect.changes import CHANGE_KINDS
+from chatdialect.dialects import REGISTRY
+
+BUDGET = settings().max_examples
+PER_PAIR = settings(max_examples=max(10, BUDGET // 5))
+PER_SOURCE = settings(max_examples=max(10, BUDGET))
+
+pairs = pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
+sources = pytest.mark.parametrize("source", DIALECTS)
+
+
+def sound_requests(source: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Payloads the source dialect accepts: valid, legacy, or with unknown fields."""
+    return st.one_of(valid_requests(source), legacy_requests(source), unknown_requests(source))
+
+
+@contextmanager
+def caught_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+
+
+def model_missing(payload: Any, source: str, target: str) -> bool:
+    """SPEC 5: an azure request without ``model`` cannot go to a dialect that requires one."""
+    return (
+        source == "azure"
+        and REGISTRY[target].model_required
+        and isinstance(payload, dict)
+        and payload.get("model") is None
+    )
+
+
+def translate_sound(payload: dict[str, Any], source: str, target: str, **options: Any) -> Translation:
+    """``translate`` of a payload the source accepts: it must not raise ``InvalidRequestError``,
+    except for the missing ``model`` of SPEC 5 (then the example is skipped)."""
+    try:
+        return translate(payload, source=source, target=target, **options)
+    except InvalidRequestError as error:
+        if model_missing(payload, source, target):
+            assert error.pointers == ("/model",)
+            assume(False)
+        raise
+
+
+def error_pointers(error: ChatDialectError) -> list[str]:
+    if isinstance(error, InvalidRequestError):
+        return list(error.pointers)
+    if isinstance(error, UnsupportedFieldError):
+        return [p for change in error.changes for p in (change.path, change.target_path) if p]
+    return []
+
+
+def check_error(error: ChatDialectError, payload: Any) -> None:
+    """An error names its fields by valid pointers and echoes no value of the payload."""
+    text = f"{error} {error!r}"
+    pointers = error_pointers(error)
+    if isinstance(error, InvalidRequestError):
+        assert error.errors, "an InvalidRequestError lists at least one problem"
+        for pointer, message in error.errors:
+            assert is_pointer(pointer), pointer
+            assert isinstance(message, str) and message
+        for pointer in error.pointers[:20]:
+            assert (pointer or "(root)") in str(error), "the message names every pointer"
+        text += " " + " ".join(message for _, message in error.errors)
+    if isinstance(error, UnsupportedFieldError):
+        assert error.changes and all(change.lossy for change in error.changes)
+        text += " " + " ".join(f"{change.reason} {change!r}" for change in error.changes)
+    assert not echoed_values(text, payload, pointers)
+
+
+# --- 1. hostile input: only ChatDialectError escapes, nothing is mutated or shared ---------------
+
+
+@pairs
+@PER_PAIR
+@given(data=st.data())
+def test_hostile_input(source: str, target: str, data: st.DataObject) -> None:
+    """On any input (valid, legacy, unknown fields, broken) and any policy and limits: translate,
+    parse and render raise nothing but ChatDialectError subclasses, whose messages name pointers and
+    echo no value; the input is never mutated; the output shares no mutable object with it."""
+    payload = data.draw(requests(source), label="payload")
+    policy = data.draw(st.sampled_from(POLICIES), label="policy")
+    limits = data.draw(limits_or_default, label="limits")
+    before = snapshot(payload)
+    result = None
+    with caught_warnings():
+        try:
+            result = translate(payload, source=source, target=target, on_unsupported=policy, limits=limits)
+        except ChatDialectError as error:
+            check_error(error, payload)
+        assert snapshot(payload) == before, "translate mutated its input"
+        try:
+            request = parse(payload, dialect=source, limits=limits)
+        except ChatDialectError as error:
+            check_error(error, payload)
+        else:
+            assert snapshot(payload) == before, "parse mutated its input"
+            try:
+                render(request, dialect=target, on_unsupported=policy)
+            except ChatDialectError as error:
+                check_error(error, payload)
+    if result is not None:
+        assert not mutable_ids(result.payload) & mutable_ids(payload), "output shares an object with input"
+        mine = snapshot(result.payload)
+        result.payload.clear()  # the caller owns the output: a second translation is unaffected
+        with caught_warnings():
+            again = translate(payload, source=source, target=target, on_unsupported=policy, limits=limits)
+        assert snapshot(again.payload) == mine
+
+
+@sources
+@PER_SOURCE
+@given(data=st.data())
+def test_parse_and_render_do_not_mutate_or_share(source: str, data: st.DataObject) -> None:
+    payload = data.draw(sound_requests(source), label="payload")
+    target = data.draw(st.sampled_from(DIALECTS), label="target")
+    before = snapshot(payload)
+    request = parse(payload, dialect=source)
+    assert snapshot(payload) == before
+    dumped = snapshot(request.model_dump())
+    try:
+        first = render(request, dialect=target)
+    except InvalidRequestError:
+        assume(not model_missing(payload, source, target))
+        raise
+    assert snapshot(request.model_dump()) == dumped, "render mutated the request"
+    assert not mutable_ids(first.payload) & mutable_ids(payload)
+    first.payload.clear()
+    assert render(request, dialect=target).payload, "rendering again is unaffected"
+
+
+# --- 2. the translation contract on accepted input ----------------------------------------------
+
+
+def check_conservation(payload: dict[str, Any], result: Translation) -> None:
+    """SPEC 6, as written: top-level keys vanish or appear only on the path of a change."""
+    out = result.payload
+    paths = [change.path for change in result.changes]
+    targets = [change.target_path for change in result.changes if change.target_path is not None]
+    for key, value in payload.items():
+        if value is None or key in out:
+            continue
+        pointer = "/" + escape(key)
+        assert any(tokens(path)[:1] == [key] for path in paths), (
+            f"input field {pointer} vanished without a change"
+        )
+    for key in out:
+        if payload.get(key) is None:
+            assert "/" + escape(key) in targets, f"output field /{escape(key)} appeared without a change"
+
+
+def check_nothing_silent(payload: dict[str, Any], result: Translation) -> None:
+    """Finer than SPEC 6's top-level rule: every difference between input and output lies on the
+    path of a change; input-side differences on a ``path``, output-side ones on a ``target_path``."""
+    clean = {key: value for key, value in payload.items() if value is not None}
+    for side, where in differences(without_dropped_items(clean, result.changes), result.payload):
+        covering = [
+            pointer
+            for change in result.changes
+            for pointer in (
+                [change.path]
+                if side == "in"
+                else [change.target_path]
+                if side == "out"
+                else [change.path, change.target_path]
+            )
+            if pointer
+        ]
+        assert any(related(pointer, where) for pointer in covering), (
+            f"{where} differs ({side}) with no change recorded there"
+        )
+
+
+def check_changes(payload: dict[str, Any], result: Translation) -> None:
+    """Change pointers are JSON Pointers into the input (``path``) and the output (``target_path``);
+    reasons are one sentence that echoes no value."""
+    for change in result.changes:
+        assert isinstance(change, Change) and change.kind in CHANGE_KINDS
+        assert is_pointer(change.path) and change.path, change
+        assert resolves(payload, change.path), f"{change.path} is not in the input"
+        if change.target_path is not None:
+            assert is_pointer(change.target_path) and change.target_path, change
+            assert resolves(result.payload, change.target_path), f"{change.target_path} is not in the output"
+        if change.kind == "dropped":
+            assert change.target_path is None
+        assert change.reason and change.reason.endswith("."), "one sentence"
+        assert change.reason.isprintable(), "one line of printable text"
+        pointers = [change.path, change.target_path]
+        assert not echoed_values(f"{change.reason} {change!r}", payload, pointers), change
+
+
+def check_policies(payload: dict[str, Any], source: str, target: str, dropped: Translation) -> None:
+    """warn = drop + one warning naming the lossy fields; error raises iff drop records a loss,
+    listing every lossy change at once."""
+    lossy = [change for change in dropped.changes if change.lossy]
+    with caught_warnings() as caught:
+        warned = translate(payload, source=source, target=target, on_unsupported="warn")
+    ours = [w for w in caught if issubclass(w.category, ChatDialectWarning)]
+    assert warned == dropped
+    assert len(ours) == (1 if lossy else 0)
+    if lossy:
+        text = str(ours[0].message)
+        assert all(change.path in text for change in lossy)
+        assert not echoed_values(text, payload, [c.path for c in lossy])
+        with pytest.raises(UnsupportedFieldError) as raised:
+            translate(payload, source=source, target=target, on_unsupported="error")
+        assert list(raised.value.changes) == lossy
+        assert raised.value.target == target
+    else:
+        assert translate(payload, source=source, target=target, on_unsupported="error") == dropped
+
+
+@pairs
+@PER_PAIR
+@given(data=st.data())
+def test_translation_contract(source: str, target: str, data: st.DataObject) -> None:
+    """On input the source accepts (valid, legacy, unknown fields; random ``passthrough``):
+
+    * conservation (SPEC 6) holds, and nothing changes anywhere without a change on its path;
+    * the output is plain JSON (``json.dumps(allow_nan=False)``) and ``render(parse(x))`` writes it too;
+    * the same input gives the same output (key order included) and the same changes;
+    * change pointers resolve in the input/output, reasons are one sentence with no value in them;
+    * warn/error agree with drop;
+    * the output is valid in the target and a fixed point of it (read back: no change, same payload).
+    """
+    payload = data.draw(sound_requests(source), label="payload")
+    keep = data.draw(st.lists(st.sampled_from(sorted(payload)), max_size=2), label="passthrough")
+    result = translate_sound(payload, source, target)
+    check_conservation(payload, result)
+    check_nothing_silent(payload, result)
+
+    kept = translate_sound(payload, source, target, passthrough=keep)
+    check_conservation(payload, kept)
+    check_nothing_silent(payload, kept)
+    for change in result.changes:
+        name = tokens(change.path)[0]
+        if change.kind == "dropped" and change.path == "/" + escape(name) and name in keep:
+            assert change not in kept.changes
+            assert kept.payload[name] == payload[name], "passthrough copies the field unchanged"
+            assert not mutable_ids(kept.payload[name]) & mutable_ids(payload)
+    assert [c for c in kept.changes if tokens(c.path)[0] not in keep] == [
+        c for c in result.changes if tokens(c.path)[0] not in keep
+    ]
+
+    check_changes(payload, result)
+    assert not json_problems(result.payload)
+    text = json.dumps(result.payload, allow_nan=False)
+    assert json.loads(text) == result.payload
+    assert (result.source, result.target) == (source, target)
+    second = translate(copy.deepcopy(payload), source=source, target=target)
+    assert json.dumps(second.payload, allow_nan=False) == text, "same input, same output"
+    assert second.changes == result.changes
+    rendered = render(parse(payload, dialect=source), dialect=target)
+    assert rendered.payload == result.payload, "render(parse(x)) writes what translate(x) writes"
+    check_policies(payload, source, target, result)
+
+    again = translate(result.payload, source=target, target=target)
+    assert again.changes == (), "the output reads back in its target with no change"
+    assert again.payload == result.payload
+
+
+@sources
+@PER_SOURCE
+@given(data=st.data())
+def test_normalize_is_idempotent(source: str, data: st.DataObject) -> None:
+    """normalize(normalize(x)) records no change and yields the same payload (x: an openai payload,
+    or another dialect's payload first translated to openai)."""
+    payload = data.draw(sound_requests(source), label="payload")
+    if source != "openai":
+        payload = translate_sound(payload, source, "openai").payload
+    once = normalize(payload)
+    twice = normalize(once.payload)
+    assert twice.changes == ()
+    assert twice.payload == once.payload
+
+
+# --- 8. round trip ------------------------------------------------------------------------------
+
+
+def shared_fields(one: str, two: str) -> set[str]:
+    """Canonical fields both dialects carry (the token cap counts, under either wire name)."""
+
+    def carried(name: str) -> set[str]:
+        dialect = REGISTRY[name]
+        fields = {"model", "messages", *dialect.fields}
+        if dialect.writes_max_tokens:
+            fields.add("max_completion_tokens")
+        return fields
+
+    return carried(one) & carried(two)
+
+
+def excuses(change: Change) -> bool:
+    """Changes of the first leg that legitimately alter a value: losses and in-place conversions."""
+    return change.lossy or (change.kind == "converted" and change.path == change.target_path)
+
+
+@pairs
+@PER_PAIR
+@given(data=st.data())
+def test_round_trip_keeps_the_fields_both_dialects_carry(
+    source: str, target: str, data: st.DataObject
+) -> None:
+    payload = data.draw(sound_requests(source), label="payload")
+    start = translate_sound(payload, source, source).payload
+    there = translate_sound(start, source, target)
+    back = translate(there.payload, source=target, target=source)
+    before = without_dropped_items(
+        parse(start, dialect=source).model_dump(by_alias=True, exclude_none=True), there.changes
+    )
+    after = parse(back.payload, dialect=source).model_dump(by_alias=True, exclude_none=True)
+    fields = shared_fields(source, target)
+    note(f"shared fields: {sorted(fields)}")
+    left = {key: value for key, value in before.items() if key in fields}
+    right = {key: value for key, value in after.items() if key in fields}
+    for _side, where in differences(left, right):
+        assert any(excuses(change) and related(change.path, where) for change in there.changes), (
+            f"{where} did not survive {source} -> {target} -> {source}"
+        )
+
+
+# --- 9. vendor schemas --------------------------------------------------------------------------
+
+
+def _without_azure_spec_bug(schema: dict[str, Any]) -> dict[str, Any]:
+    """The Azure GA schema without its documented ``json_schema.required = ["type", "name"]`` bug
+    (SOURCES.md section 4): a correct structured-output payload has no ``json_schema.type``."""
+    fixed = copy.deepcopy(schema)
+    inner = fixed["$defs"]["ResponseFormatJsonSchema"]["properties"]["json_schema"]
+    assert inner["required"] == ["type", "name"], "the Azure spec bug is gone: drop this work-around"
+    inner["required"] = ["name"]
+    return fixed
+
+
+@pytest.fixture(scope="module")
+def vendor_validators(vendor_schema: Any) -> dict[str, Any]:
+    from jsonschema import Draft202012Validator
+
+    azure = Draft202012Validator(_without_azure_spec_bug(vendor_schema("azure").schema))
+    return {"openai": vendor_schema("openai"), "azure": azure}
+
+
+def vendor_errors(validator: Any, payload: dict[str, Any]) -> list[str]:
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:200]}"
+        for error in validator.iter_errors(payload)
+    ]
+
+
+@pytest.mark.parametrize("target", ["openai", "azure"])
+@sources
+@PER_SOURCE
+@given(data=st.data())
+def test_output_passes_the_vendor_schema(
+    source: str, target: str, data: st.DataObject, vendor_validators: dict[str, Any]
+) -> None:
+    """What is written for openai/azure passes that vendor's own request schema. (The Azure GA schema
+    lacks the 2024-preview fields ``enhancements``, ``stream_options`` and ``model``; it has no
+    ``additionalProperties: false``, so they pass: SOURCES.md.)"""
+    payload = data.draw(sound_requests(source), label="payload")
+    out = translate_sound(payload, source, target).payload
+    problems = vendor_errors(vendor_validators[target], out)
+    assert not problems
+
+
+# --- regression examples: the defects these properties found --------------------------------------
+
+USER = {"role": "user", "content": "Hello"}
+
+
+@pytest.mark.parametrize("key", ["line\nbreak", "\x1b[31mred", "tab\there", "x" * 10_000, "", " padded "])
+def test_unknown_field_names_are_shown_on_one_printable_line(key: str) -> None:
+    """Found by test_translation_contract: an unknown field's raw name went into the reason, so a
+    name with a newline or escape code broke the one-line reason (and the CLI's one line per change)."""
+    result = translate({"model": "m", "messages": [USER], key: 1}, source="openai", target="openai")
+    (change,) = result.changes
+    assert change.path == "/" + escape(key)
+    assert change.reason.isprintable() and len(change.reason) < 200
+    assert change.reason.endswith("is not a field of the openai dialect.")
