@@ -432,3 +432,16 @@ def test_unknown_field_names_are_shown_on_one_printable_line(key: str) -> None:
     assert change.path == "/" + escape(key)
     assert change.reason.isprintable() and len(change.reason) < 200
     assert change.reason.endswith("is not a field of the openai dialect.")
+
+
+@pytest.mark.parametrize("source", ["generic", "watsonx", "atoma"])
+def test_azure_clamps_n_to_its_schema_maximum(source: str) -> None:
+    """Found by test_output_passes_the_vendor_schema: n above 128 went to azure as it was, which the
+    Azure 2024-10-21 schema rejects (n 1..128)."""
+    payload = {"model": "m", "messages": [USER], "n": 300}
+    result = translate(payload, source=source, target="azure")
+    assert result.payload["n"] == 128
+    assert [(c.kind, c.path, c.target_path) for c in result.changes] == [("clamped", "/n", "/n")]
+    with pytest.raises(InvalidRequestError) as caught:
+        translate({**payload, "n": 129}, source="azure", target="openai")
+    assert caught.value.pointers == ("/n",)

@@ -12,10 +12,11 @@ DIALECT = Dialect(
     title="Azure OpenAI (2024 preview)",
     source="Azure OpenAI inference API, ChatCompletionsOptions (Azure/azure-rest-api-specs)",
     fields=carries(
-        "temperature", "top_p", "n", "stop", "stream", "stream_options", "max_completion_tokens",
+        "temperature", "top_p", "stop", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed", "logprobs",
         "response_format", "tools", "tool_choice", "parallel_tool_calls",
         "data_sources", "enhancements",
+        n=Field(minimum=1, maximum=128),  # the 2024-10-21 schema: 1..128, as OpenAI
         top_logprobs=Field(minimum=0, maximum=5),
     ),
     legacy=LEGACY_FIELDS,
