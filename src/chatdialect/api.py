@@ -128,6 +128,8 @@ def _net(reading: Reading, written: list[Change]) -> list[Change]:
     """
     if not written:
         return reading.changes
+    if not reading.changes and not reading.origins.rules:
+        return written  # nothing read differently: canonical pointers are the caller's
     by_target = {change.target_path: change for change in reading.changes if change.target_path}
     consumed: set[int] = set()
     tail: list[Change] = []
