@@ -445,3 +445,17 @@ def test_azure_clamps_n_to_its_schema_maximum(source: str) -> None:
     with pytest.raises(InvalidRequestError) as caught:
         translate({**payload, "n": 129}, source="azure", target="openai")
     assert caught.value.pointers == ("/n",)
+
+
+def test_azure_drops_an_allowed_tools_choice() -> None:
+    """Found by test_output_passes_the_vendor_schema: an OpenAI ``allowed_tools`` tool_choice went to
+    azure as it was; the Azure 2024-10-21 schema has only the string modes and a named function."""
+    tool = {"type": "function", "function": {"name": "f"}}
+    choice = {"type": "allowed_tools", "allowed_tools": {"mode": "required", "tools": [tool]}}
+    payload = {"model": "m", "messages": [USER], "tools": [tool], "tool_choice": choice}
+    result = translate(payload, source="openai", target="azure")
+    assert "tool_choice" not in result.payload
+    assert [(c.kind, c.path) for c in result.changes] == [("dropped", "/tool_choice")]
+    named = {"type": "function", "function": {"name": "f"}}
+    for kept in ("required", named):
+        assert translate({**payload, "tool_choice": kept}, source="openai", target="azure").changes == ()

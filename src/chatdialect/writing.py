@@ -89,6 +89,12 @@ def _apply(name: str, rule: Field, value: Any, target: str, changes: list[Change
             Change("dropped", join(name), None, f"The {target} dialect does not accept this {name} value.")
         )
         return _DROP
+    kinds = rule.object_types
+    if kinds is not None and isinstance(value, dict) and value.get("type") not in kinds:
+        changes.append(
+            Change("dropped", join(name), None, f"The {target} dialect does not accept this kind of {name}.")
+        )
+        return _DROP
     if rule.minimum is not None and value < rule.minimum:
         reason = f"{name} is raised to {rule.minimum:g}, the {target} minimum."
         pointer = join(name)

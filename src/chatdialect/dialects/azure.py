@@ -14,10 +14,11 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "stop", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed", "logprobs",
-        "response_format", "tools", "tool_choice", "parallel_tool_calls",
+        "response_format", "tools", "parallel_tool_calls",
         "data_sources", "enhancements",
         n=Field(minimum=1, maximum=128),  # the 2024-10-21 schema: 1..128, as OpenAI
         top_logprobs=Field(minimum=0, maximum=5),
+        tool_choice=Field(object_types=("function",)),  # no allowed_tools in the 2024-10-21 schema
     ),
     legacy=LEGACY_FIELDS,
     model_required=False,

@@ -31,6 +31,9 @@ class Field:
     """The accepted strings; another value is dropped when writing."""
     string_values: bool = False
     """A map whose values must be strings (numbers and booleans are JSON-encoded, others dropped)."""
+    object_types: tuple[str, ...] | None = None
+    """For a field whose value may be an object with a ``type``: the accepted types; an object of
+    another type is dropped when writing (strings are left to ``values``)."""
 
 
 CARRIED = Field()
