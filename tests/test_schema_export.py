@@ -52,6 +52,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "verbosity": {"verbosity": "low"},
     "service_tier_unknown": {"service_tier": "weird"},
     "data_sources": {"data_sources": [{"type": "azure_search", "parameters": {}}]},
+    "tool_choice_named": {"tools": [TOOL], "tool_choice": {"type": "function", "function": {"name": "f"}}},
+    "tool_choice_allowed_tools": {"tools": [TOOL], "tool_choice": {
+        "type": "allowed_tools", "allowed_tools": {"mode": "auto", "tools": [TOOL]}}},
     "developer_message": {"messages": [{"role": "developer", "content": "be brief"}]},
     "audio_part": {"messages": [{"role": "user", "content": [
         {"type": "input_audio", "input_audio": {"data": "AA==", "format": "wav"}}]}]},

@@ -102,6 +102,8 @@ def _cell(name: str, dialect: Dialect) -> dict[str, Any]:
     cell["values"] = list(rule.values) if rule.values is not None else None
     if rule.string_values:
         cell["notes"].append("string values")
+    if rule.object_types is not None:
+        cell["notes"].append(f"objects of type {'/'.join(rule.object_types)} only")
     if name == "stop" and dialect.stop_list_only:
         cell["notes"].append("string -> list")
     if name == "max_completion_tokens" and dialect.max_tokens_with:

@@ -45,11 +45,12 @@ def export_schema(dialect: str) -> Schema:
     if "functions" in table.legacy:
         _legacy_history(properties["messages"], defs)
     if table.content_parts is not None:
-        _walk(base, lambda node: _only_parts(node, defs, table.content_parts or frozenset()))
+        parts = frozenset(table.content_parts)
+        _walk(base, lambda node: _only_types(node, defs, parts, suffix="Part"))
     for name in canonical:
         rule = table.fields.get(name)
         if rule is not None:
-            properties[rule.wire or name] = _narrow(canonical[name], name, rule)
+            properties[rule.wire or name] = _narrow(canonical[name], rule, defs)
     if "metadata" in table.fields:
         _metadata_limits(properties[table.fields["metadata"].wire or "metadata"])
     properties.update(_legacy(table, canonical, defs))
@@ -82,9 +83,12 @@ def _model(prop: Schema, table: Dialect) -> Schema:
     return {"type": "string", "description": prop.get("description", ""), "title": "Model"}
 
 
-def _narrow(prop: Schema, name: str, rule: Field) -> Schema:
-    """The canonical property with the dialect's own range, value list or value type."""
+def _narrow(prop: Schema, rule: Field, defs: Schema) -> Schema:
+    """The canonical property with the dialect's own range, value list, value type or object types."""
     prop = copy.deepcopy(prop)
+    if rule.object_types is not None:
+        kinds = frozenset(rule.object_types)
+        _walk(prop, lambda node: _only_types(node, defs, kinds))
     for branch in _value_branches(prop):
         if rule.minimum is not None:
             branch["minimum"] = rule.minimum
@@ -172,12 +176,16 @@ def _legacy_history(messages: Schema, defs: Schema) -> None:
     }
 
 
-def _only_parts(node: Schema, defs: Schema, accepted: frozenset[str]) -> None:
-    """Narrow a union of content parts to the types the dialect accepts (others would be dropped)."""
+def _only_types(node: Schema, defs: Schema, accepted: frozenset[str], suffix: str = "") -> None:
+    """Narrow a ``oneOf`` of typed objects (definitions named ``*suffix``) to the accepted ``type``s.
+
+    Used for content parts and for object values a row limits (``Field.object_types``): objects of
+    another type would be dropped when writing, so they are not valid in the dialect.
+    """
     branches = node.get("oneOf")
     if not isinstance(branches, list) or not branches:
         return
-    kinds = [_part_type(branch, defs) for branch in branches]
+    kinds = [_object_type(branch, defs, suffix) for branch in branches]
     if None in kinds:
         return
     node["oneOf"] = [branch for branch, kind in zip(branches, kinds, strict=True) if kind in accepted]
@@ -186,10 +194,10 @@ def _only_parts(node: Schema, defs: Schema, accepted: frozenset[str]) -> None:
         node["discriminator"]["mapping"] = {k: v for k, v in mapping.items() if k in accepted}
 
 
-def _part_type(branch: Any, defs: Schema) -> str | None:
-    """The ``type`` constant of a content-part definition referenced by ``branch``, else ``None``."""
+def _object_type(branch: Any, defs: Schema, suffix: str) -> str | None:
+    """The ``type`` constant of the definition ``branch`` refers to (named ``*suffix``), else ``None``."""
     ref = branch.get("$ref") if isinstance(branch, dict) else None
-    if not isinstance(ref, str) or not ref.startswith("#/$defs/") or not ref.endswith("Part"):
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/") or not ref.endswith(suffix):
         return None
     const = defs.get(ref[len("#/$defs/") :], {}).get("properties", {}).get("type", {}).get("const")
     return const if isinstance(const, str) else None
