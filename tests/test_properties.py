@@ -459,3 +459,15 @@ def test_azure_drops_an_allowed_tools_choice() -> None:
     named = {"type": "function", "function": {"name": "f"}}
     for kept in ("required", named):
         assert translate({**payload, "tool_choice": kept}, source="openai", target="azure").changes == ()
+
+
+@pytest.mark.parametrize("key", ["a/b", "~", "x~1y", "/", "~0/~1"])
+def test_passthrough_keeps_a_field_whose_name_needs_escaping(key: str) -> None:
+    """Found by test_translation_contract: passthrough compared the change's escaped pointer token
+    (``~1`` for ``/``) with the field name, so a listed field with ``/`` or ``~`` in its name was
+    dropped anyway."""
+    payload = {"model": "m", "messages": [USER], key: {"v": [1]}}
+    result = translate(payload, source="openai", target="generic", passthrough=[key])
+    assert result.payload[key] == {"v": [1]}
+    assert result.changes == ()
+    assert result.payload[key] is not payload[key]

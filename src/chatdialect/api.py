@@ -171,11 +171,12 @@ def _pass_through(
     """Copy the named top-level fields that would be dropped to the output unchanged."""
     kept: list[Change] = []
     for change in changes:
-        name = change.path[1:]
+        token = change.path[1:]  # one RFC 6901 token for a top-level field: unescape it
+        name = token.replace("~1", "/").replace("~0", "~")
         if (
             change.kind == "dropped"
             and name in keep
-            and "/" not in name
+            and "/" not in token
             and name not in out
             and payload.get(name) is not None
         ):
