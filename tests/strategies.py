@@ -392,7 +392,7 @@ def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
         "logprobs": st.booleans(),
         "top_logprobs": _ranged(dialect, "top_logprobs", 0, 20, True),
         "response_format": response_formats,
-        "seed": st.integers(-(2**63), 2**63 - 1),
+        "seed": _ranged(dialect, "seed", -(2**70), 2**70, True),
         "tools": function_tools,
         "tool_choice": tool_choices | allowed_tools_choices if dialect.name == "openai" else tool_choices,
         "parallel_tool_calls": st.booleans(),

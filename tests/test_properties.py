@@ -471,3 +471,16 @@ def test_passthrough_keeps_a_field_whose_name_needs_escaping(key: str) -> None:
     assert result.payload[key] == {"v": [1]}
     assert result.changes == ()
     assert result.payload[key] is not payload[key]
+
+
+@pytest.mark.parametrize("target", ["openai", "azure"])
+@pytest.mark.parametrize("seed", [2**64, -(2**70)])
+def test_seeds_beyond_int64_are_clamped_for_openai_and_azure(seed: int, target: str) -> None:
+    """Found by test_output_passes_the_vendor_schema: a seed beyond int64 from a dialect without a
+    seed range (generic) was written as it was; the OpenAI and Azure schemas bound it to int64."""
+    result = translate({"model": "m", "messages": [USER], "seed": seed}, source="generic", target=target)
+    assert result.payload["seed"] == (2**63 - 1 if seed > 0 else -(2**63))
+    assert type(result.payload["seed"]) is int
+    assert [(c.kind, c.path) for c in result.changes] == [("clamped", "/seed")]
+    with pytest.raises(InvalidRequestError):
+        translate({"model": "m", "messages": [USER], "seed": seed}, source=target, target="generic")

@@ -13,10 +13,11 @@ DIALECT = Dialect(
     source="Azure OpenAI inference API, ChatCompletionsOptions (Azure/azure-rest-api-specs)",
     fields=carries(
         "temperature", "top_p", "stop", "stream", "stream_options", "max_completion_tokens",
-        "presence_penalty", "frequency_penalty", "logit_bias", "user", "seed", "logprobs",
+        "presence_penalty", "frequency_penalty", "logit_bias", "user", "logprobs",
         "response_format", "tools", "parallel_tool_calls",
         "data_sources", "enhancements",
         n=Field(minimum=1, maximum=128),  # the 2024-10-21 schema: 1..128, as OpenAI
+        seed=Field(minimum=-(2**63), maximum=2**63 - 1),  # int64
         top_logprobs=Field(minimum=0, maximum=5),
         tool_choice=Field(object_types=("function",)),  # no allowed_tools in the 2024-10-21 schema
     ),

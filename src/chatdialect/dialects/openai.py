@@ -13,10 +13,11 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "stop", "stream", "stream_options", "max_completion_tokens",
         "frequency_penalty", "presence_penalty", "logit_bias", "logprobs", "top_logprobs",
-        "response_format", "seed", "tools", "tool_choice", "parallel_tool_calls", "user",
+        "response_format", "tools", "tool_choice", "parallel_tool_calls", "user",
         "modalities", "audio", "prediction", "store", "web_search_options",
         "prompt_cache_key", "prompt_cache_options", "safety_identifier", "moderation",
         n=Field(minimum=1, maximum=128),
+        seed=Field(minimum=-(2**63), maximum=2**63 - 1),  # int64, as the vendor schema
         metadata=Field(string_values=True),
         reasoning_effort=Field(values=("none", "minimal", "low", "medium", "high", "xhigh", "max")),
         service_tier=Field(values=("auto", "default", "flex", "scale", "priority", "fast")),
