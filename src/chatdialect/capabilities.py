@@ -123,13 +123,26 @@ def _legacy_cell(name: str, dialect: Dialect) -> dict[str, Any]:
 
 
 def _range(minimum: float | None, maximum: float | None) -> str | None:
+    """``0..5``, ``>= 1``, ``<= 20``, or ``None`` for no bound."""
     if minimum is not None and maximum is not None:
-        return f"{minimum:g}..{maximum:g}"
+        return f"{_number(minimum)}..{_number(maximum)}"
     if minimum is not None:
-        return f">= {minimum:g}"
+        return f">= {_number(minimum)}"
     if maximum is not None:
-        return f"<= {maximum:g}"
+        return f"<= {_number(maximum)}"
     return None
+
+
+_POWERS = {-(2**63): "-2^63", 2**63 - 1: "2^63-1", -(2**31): "-2^31", 2**31 - 1: "2^31-1"}
+
+
+def _number(value: float) -> str:
+    """A bound as written in vendor docs: exact integers, the int64/int32 limits as powers of two."""
+    if isinstance(value, int) and value in _POWERS:
+        return _POWERS[value]
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return f"{value:g}"
 
 
 def _dialect_info(dialect: Dialect) -> dict[str, Any]:
