@@ -184,25 +184,42 @@ def _description(name: str) -> str:
     return (info.description or "").replace("``", "`").replace("|", "\\|")
 
 
+RULE_ATTRIBUTES = frozenset({"wire", "minimum", "maximum", "values", "string_values", "object_types"})
+"""The ``Field`` attributes :func:`_accepted` shows; a test fails when ``Field`` gains another."""
+
+
 def _accepted(name: str, rule: Field, d: Dialect) -> str:
     parts = []
     if rule.wire and rule.wire != name:
         parts.append(f"sent as `{rule.wire}`")
     if rule.minimum is not None and rule.maximum is not None:
-        parts.append(f"{rule.minimum:g} to {rule.maximum:g} (clamped)")
+        parts.append(f"{_number(rule.minimum)} to {_number(rule.maximum)} (clamped)")
     elif rule.minimum is not None:
-        parts.append(f">= {rule.minimum:g} (clamped)")
+        parts.append(f">= {_number(rule.minimum)} (clamped)")
     elif rule.maximum is not None:
-        parts.append(f"<= {rule.maximum:g} (clamped)")
+        parts.append(f"<= {_number(rule.maximum)} (clamped)")
     if rule.values is not None:
         parts.append(", ".join(f"`{v}`" for v in rule.values) + " (others dropped)")
     if rule.string_values:
         parts.append("string values (numbers and booleans JSON-encoded, others dropped)")
+    if rule.object_types is not None:
+        types = ", ".join(f"`{t}`" for t in rule.object_types)
+        parts.append(f"objects of type {types} only (others dropped)")
     if name == "stop" and d.stop_list_only:
         parts.append("a list (a string is wrapped)")
     if name == "max_completion_tokens" and d.max_tokens_with:
         parts.append(f"written as `max_tokens` beside {', '.join(f'`{f}`' for f in d.max_tokens_with)}")
     return "; ".join(parts) or "as is"
+
+
+def _number(value: float) -> str:
+    """A bound as people write it: ``5``, ``0.5``, ``-2^63``, ``2^63-1``."""
+    for bits in (31, 63):
+        if value == -(2**bits):
+            return f"-2^{bits}"
+        if value == 2**bits - 1:
+            return f"2^{bits}-1"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _rules(d: Dialect) -> list[str]:

@@ -215,6 +215,19 @@ def test_generated_pages_are_current() -> None:
     assert not stale, f"stale generated docs, run `python docs/gen.py`: {stale}"
 
 
+def test_dialect_pages_show_every_rule_attribute() -> None:
+    """A new attribute of a dialect's field rows (or of the dialect) must be shown by docs/gen.py."""
+    from dataclasses import fields
+
+    from chatdialect.dialects.base import Dialect, Field
+
+    gen = load_gen()
+    assert {f.name for f in fields(Field)} == gen.RULE_ATTRIBUTES
+    shown = {"name", "title", "source", "fields", "legacy", "model_required", "roles", "content_parts"}
+    shown |= {"stop_list_only", "max_tokens_with", "constraints", "notes", "wire_names"}
+    assert {f.name for f in fields(Dialect)} == shown
+
+
 def test_every_page_is_in_the_nav() -> None:
     listed = nav_pages()
     pages = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
