@@ -37,11 +37,12 @@ def pydantic_problems(error: ValidationError, data: Any, to_input: ToInput) -> P
             bucket.append(message)
     # A union reports a type error per branch; where a deeper problem exists, that is the one to show.
     problems: Problems = []
-    pointers = list(by_pointer)
+    # Every pointer that is a proper ancestor of another (a set, so the check below stays linear).
+    parents = {other[:cut] for other in by_pointer for cut, char in enumerate(other) if char == "/"}
     for pointer, messages in by_pointer.items():
         typed = [m for m in messages if m.startswith(("should be a valid ", "should be '"))]
         if typed and len(typed) == len(messages):
-            if any(other != pointer and other.startswith(pointer + "/") for other in pointers):
+            if pointer in parents:
                 continue
             if len(typed) == 1 or not all(m.startswith("should be a valid ") for m in typed):
                 problems.extend((pointer, m) for m in typed)
