@@ -104,7 +104,7 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
 
 def _fast_ok(payload: Any, limits: Limits) -> bool:
     """Whether the payload is plain JSON within the limits (no pointers kept, for speed)."""
-    max_depth, max_string = limits.max_depth, limits.max_string_length
+    max_depth, max_string, max_items = limits.max_depth, limits.max_string_length, limits.max_items
     total = items = 0
     stack: list[tuple[Any, int]] = [(payload, 0)]
     pop, push = stack.pop, stack.append
@@ -115,6 +115,8 @@ def _fast_ok(payload: Any, limits: Limits) -> bool:
             if depth >= max_depth:
                 return False
             items += len(node)
+            if items > max_items:  # stop now: shared sub-objects make the walk exponential
+                return False
             for key, value in node.items():
                 if type(key) is not str:
                     return False
@@ -136,6 +138,8 @@ def _fast_ok(payload: Any, limits: Limits) -> bool:
             if depth >= max_depth:
                 return False
             items += len(node)
+            if items > max_items:  # stop now: shared sub-objects make the walk exponential
+                return False
             for value in node:
                 vkind = type(value)
                 if vkind is str:
