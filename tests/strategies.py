@@ -482,6 +482,14 @@ def function_history(draw: st.DrawFn, messages: list[dict[str, Any]]) -> list[di
             "role": "assistant",
             "function_call": {"name": name, "arguments": draw(st.sampled_from(["{}", '{"a": 1}']))},
         }
+        if draw(st.integers(0, 3)) == 0:  # beside tool calls, whose ids may look like generated ones
+            call["tool_calls"] = [
+                {
+                    "id": f"call_fn_{draw(st.integers(0, 8))}",
+                    "type": "function",
+                    "function": {"name": draw(names), "arguments": "{}"},
+                }
+            ]
         if draw(st.booleans()):
             call["content"] = draw(st.none() | texts)
         answer: dict[str, Any] = {"role": "function", "name": name, "content": draw(texts | st.none())}
