@@ -1,0 +1,143 @@
+"""Thread safety: translating from 8 threads at once gives exactly the serial results.
+
+The work mixes every fixture to every target under ``drop`` and ``error``, legacy upgrades, invalid
+payloads and 64 distinct tool schemas each shared by several items, so the threads race on the same
+entries of the schema-verdict cache (cleared before each run, so they race on the misses too). Each
+thread runs the whole list in its own order, all starting together, with a tiny switch interval.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from tests.conftest import fixture_paths, load_fixture
+
+from chatdialect import ChatDialectError, InvalidRequestError, UnsupportedFieldError, schemacheck, translate
+from chatdialect.dialects import REGISTRY
+
+THREADS = 8
+TARGETS = sorted(REGISTRY)
+Item = tuple[str, str, str, dict[str, Any]]  # source, target, policy, payload
+
+
+def schema(index: int) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {f"field_{index}": {"type": "string"}, "n": {"type": "integer", "minimum": index}},
+        "required": [f"field_{index}"],
+    }
+
+
+def work() -> list[Item]:
+    items: list[Item] = []
+    for path in fixture_paths():
+        source = path.parent.name
+        payload = load_fixture(path)
+        for target in TARGETS:
+            for policy in ("drop", "error"):
+                items.append((source, target, policy, payload))
+        broken = copy.deepcopy(payload)
+        broken["temperature"] = 7
+        items.append((source, "openai", "drop", broken))
+    for index in range(64):
+        tools = [{"type": "function", "function": {"name": f"t{index}", "parameters": schema(index)}}]
+        legacy = {"name": f"f{index}", "parameters": schema(index)}  # the same schema, via functions
+        bad = {"type": "function", "function": {"name": f"b{index}", "parameters": {"type": index}}}
+        base = {"model": "m", "messages": [{"role": "user", "content": f"hi {index}"}]}
+        for target in TARGETS:
+            items.append(("openai", target, "drop", {**base, "tools": tools}))
+            items.append(("atoma", target, "drop", {**base, "functions": [legacy], "max_tokens": index + 1}))
+        items.append(("generic", "openai", "drop", {**base, "tools": [bad]}))
+    return items
+
+
+def outcome(item: Item) -> tuple[Any, ...]:
+    source, target, policy, payload = item
+    try:
+        result = translate(payload, source=source, target=target, on_unsupported=policy)  # type: ignore[arg-type]
+    except InvalidRequestError as error:
+        return ("invalid", error.errors)
+    except UnsupportedFieldError as error:
+        return ("unsupported", error.changes)
+    except ChatDialectError as error:  # pragma: no cover - not expected here
+        return ("error", type(error).__name__, str(error))
+    return ("ok", json.dumps(result.payload), result.changes)
+
+
+def clear_caches() -> None:
+    for name in dir(schemacheck):
+        cached = getattr(schemacheck, name)
+        if callable(getattr(cached, "cache_clear", None)):
+            cached.cache_clear()
+
+
+def run_threads(items: list[Item], worker: Callable[[list[Item]], list[tuple[Any, ...]]]) -> list[list[Any]]:
+    results: list[list[Any]] = [[] for _ in range(THREADS)]
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(THREADS)
+
+    def body(slot: int) -> None:
+        order = list(range(len(items)))
+        random.Random(slot).shuffle(order)
+        try:
+            barrier.wait()
+            done = worker([items[i] for i in order])
+            results[slot] = [outcome for _, outcome in sorted(zip(order, done, strict=True))]
+        except BaseException as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=body, args=(slot,)) for slot in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not failures, failures
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.fixture
+def busy_switching() -> Any:
+    """Switch threads every 10 microseconds, so they interleave inside translate."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    yield
+    sys.setswitchinterval(interval)
+
+
+def test_threads_give_the_serial_results(busy_switching: None) -> None:
+    items = work()
+    clear_caches()
+    serial = [outcome(item) for item in items]
+    kinds = {result[0] for result in serial}
+    assert {"ok", "invalid", "unsupported"} <= kinds, kinds
+
+    clear_caches()
+    before = [copy.deepcopy(item[3]) for item in items]
+    per_thread = run_threads(items, lambda mine: [outcome(item) for item in mine])
+    for slot, results in enumerate(per_thread):
+        mismatches = [i for i, (one, two) in enumerate(zip(serial, results, strict=True)) if one != two]
+        assert not mismatches, f"thread {slot} differs from serial on items {mismatches[:5]}"
+    assert [item[3] for item in items] == before, "no thread mutated a shared input"
+
+
+def test_the_schema_cache_holds_one_verdict_per_schema_after_a_race(busy_switching: None) -> None:
+    """Racing threads may each compute a verdict, but the cache ends as a serial run leaves it: one
+    entry per distinct schema, and the same verdicts."""
+    items = [item for item in work() if "tools" in item[3] or "functions" in item[3]]
+    clear_caches()
+    serial = [outcome(item) for item in items]
+    entries = schemacheck.cache_info().currsize
+    assert entries >= 128, "the items hold 64 valid and 64 invalid distinct schemas at least"
+
+    clear_caches()
+    run_threads(items, lambda mine: [outcome(item) for item in mine])
+    assert schemacheck.cache_info().currsize == entries
+    assert [outcome(item) for item in items] == serial, "the raced cache gives the serial verdicts"
