@@ -538,3 +538,39 @@ def test_nested_nulls_are_not_written_where_the_vendor_rejects_them(
     out = translate({"model": "m", **fields}, source="openai", target=target).payload
     problems = vendor_errors(vendor_validators[target], out)
     assert not problems
+
+
+UNHASHABLE = [
+    ("function name", {"functions": [{"name": ["f"]}]}),
+    (
+        "tool name beside functions",
+        {"tools": [{"type": "function", "function": {"name": {"a": 1}}}], "functions": [{"name": "f"}]},
+    ),
+    (
+        "tool call id beside a legacy call",
+        {
+            "messages": [
+                {
+                    "role": "assistant",
+                    "function_call": {"name": "f", "arguments": "{}"},
+                    "tool_calls": [
+                        {"id": ["x"], "type": "function", "function": {"name": "a", "arguments": "{}"}}
+                    ],
+                },
+                {"role": "function", "name": "f", "content": "r"},
+            ]
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "fields"), UNHASHABLE, ids=[case[0] for case in UNHASHABLE])
+def test_unhashable_names_and_ids_in_legacy_upgrades_are_invalid_not_type_errors(
+    name: str, fields: dict[str, Any]
+) -> None:
+    """Found by test_hostile_input (a wider run): the legacy upgrade put function names and tool-call
+    ids into sets, so a list or object there raised TypeError instead of InvalidRequestError."""
+    payload = {"model": "m", "messages": [USER], **fields}
+    with pytest.raises(InvalidRequestError) as caught:
+        translate(payload, source="openai", target="atoma")
+    assert all(resolves(payload, pointer) for pointer in caught.value.pointers)

@@ -234,7 +234,9 @@ def _upgrade_functions(
     seen = {
         tool["function"].get("name")
         for tool in existing
-        if isinstance(tool, dict) and isinstance(tool.get("function"), dict)
+        if isinstance(tool, dict)
+        and isinstance(tool.get("function"), dict)
+        and isinstance(tool["function"].get("name"), str)  # others are the model's to report
     }
     offset = len(existing)
     upgraded = list(existing)
@@ -246,9 +248,10 @@ def _upgrade_functions(
             problems.append((pointer, "should be a function definition object"))
             continue
         name = function.get("name")
-        if isinstance(name, str) and name in seen:
-            problems.append((pointer + "/name", "defines a function name that is already defined"))
-        seen.add(name)
+        if isinstance(name, str):  # a name of another type is the model's to report
+            if name in seen:
+                problems.append((pointer + "/name", "defines a function name that is already defined"))
+            seen.add(name)
         upgraded.append({"type": "function", "function": function})
     if tools is not None and not isinstance(tools, list):
         return  # the model reports the malformed tools; functions cannot be merged into it
@@ -279,7 +282,7 @@ def _upgrade_messages(
         for message in messages
         if isinstance(message, dict) and isinstance(message.get("tool_calls"), list)
         for call in message["tool_calls"]
-        if isinstance(call, dict)
+        if isinstance(call, dict) and isinstance(call.get("id"), str)  # only strings can clash
     }
     pending: dict[str, list[str]] = {}
     upgraded: list[Any] = []
