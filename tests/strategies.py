@@ -24,7 +24,9 @@ import copy
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import strategies as st
@@ -664,7 +666,13 @@ def hostile_values(draw: st.DrawFn) -> Any:
 @st.composite
 def _edit(draw: st.DrawFn, payload: dict[str, Any], dialect: Dialect) -> None:
     """One hostile edit of ``payload``, in place."""
-    kind = draw(st.integers(0, 6))
+    kind = draw(st.integers(0, 7))
+    if kind == 7:  # an existing nested field with a value of any JSON type (a name, an id, a role)
+        sites = [c for c in _containers(payload)[1:] if isinstance(c, dict) and c]
+        if sites:
+            site = draw(st.sampled_from(sites))
+            site[draw(st.sampled_from(list(site)))] = draw(non_null_json | st.none())
+        return
     if kind == 0:  # a known field with an out-of-range or wrong-typed value
         name = draw(st.sampled_from(sorted(OUT_OF_RANGE)))
         payload[name] = copy.deepcopy(draw(OUT_OF_RANGE[name]))
@@ -736,6 +744,8 @@ def broken_requests(draw: st.DrawFn, name: str) -> Any:
     )
     for _ in range(draw(st.integers(1, 3))):
         draw(_edit(payload, dialect))
+    if draw(st.integers(0, 9)) == 0:  # a read-only mapping rather than a dict
+        return MappingProxyType(payload)
     return payload
 
 
@@ -776,12 +786,12 @@ def snapshot(value: Any) -> Any:
     while stack:
         node, depth = stack.pop()
         kind = type(node)
-        if isinstance(node, (dict, list)):
+        if isinstance(node, (Mapping, list)):
             if id(node) in seen and seen[id(node)] < depth:
                 out.append(("cycle", kind, id(node)))
                 continue
             seen[id(node)] = depth
-            if isinstance(node, dict):
+            if isinstance(node, Mapping):
                 out.append((kind, len(node)))
                 for key, item in reversed(list(node.items())):
                     stack.append((item, depth + 1))
@@ -810,7 +820,7 @@ def mutable_ids(value: Any) -> set[int]:
             if id(node) in found:
                 continue
             found.add(id(node))
-        if isinstance(node, dict):
+        if isinstance(node, Mapping):
             stack.extend(node.keys())
             stack.extend(node.values())
         elif isinstance(node, (list, tuple)):
@@ -933,11 +943,11 @@ def payload_strings(payload: Any) -> tuple[set[str], set[str]]:
     seen: set[int] = set()
     while stack:
         node = stack.pop()
-        if isinstance(node, (dict, list)):
+        if isinstance(node, (Mapping, list)):
             if id(node) in seen:
                 continue
             seen.add(id(node))
-        if isinstance(node, dict):
+        if isinstance(node, Mapping):
             names_.update(key for key in node if isinstance(key, str))
             stack.extend(node.values())
         elif isinstance(node, list):
