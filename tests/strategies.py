@@ -964,7 +964,8 @@ def echoed_values(text: str, payload: Any, pointers: Any = ()) -> list[str]:
     field names, enum values or words of the message), not part of a key of the payload. Pointers
     the message may legitimately hold are removed from ``text`` first.
     """
-    for pointer in sorted({p for p in pointers if p}, key=len, reverse=True):
+    shown = {form for p in pointers if p for form in (p, repr(p)[1:-1])}  # as str() and repr() show it
+    for pointer in sorted(shown, key=len, reverse=True):
         text = text.replace(pointer, " ")
     values, names_ = payload_strings(payload)
     return sorted(
