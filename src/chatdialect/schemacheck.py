@@ -26,9 +26,11 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     The message names the failing location inside the schema, never a value from it.
     """
     try:
-        # A cheap exact key of the content: marshal (format 2, no back-references) writes each value
-        # with its exact type and refuses subclasses; loading it gives the same content back.
-        key = marshal.dumps(schema, 2)
+        # A cheap exact key of the content: marshal writes each value with its exact type and refuses
+        # subclasses; loading it gives the same content back. Its back-references to objects met
+        # twice depend on how the caller shares objects, so equal content can take two keys: that
+        # costs a miss (the canonical cache below still hits), never a wrong verdict.
+        key = marshal.dumps(schema)
     except ValueError:  # a type marshal does not know, or very deep nesting: check it the long way
         problem = _problem(_canonical(schema))
     else:
