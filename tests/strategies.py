@@ -906,7 +906,8 @@ def differences(before: Any, after: Any, at: str = "") -> list[tuple[str, str]]:
         for key in before:
             here = f"{at}/{escape(key)}"
             if key not in after:
-                found.append(("in", here))
+                if before[key] is not None:  # null means "not set" at every level (docs/decisions.md)
+                    found.append(("in", here))
             else:
                 found.extend(differences(before[key], after[key], here))
         found.extend(("out", f"{at}/{escape(key)}") for key in after if key not in before)

@@ -518,23 +518,16 @@ NESTED_NULL_CASES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "design decision pending (lead): an explicit null in a declared optional nested field is "
-        "written back as null, which the OpenAI/Azure schemas reject for these fields. SPEC 2 says "
-        "null means 'not set', which suggests write() dumping with exclude_none=True; but that also "
-        "drops undeclared nested keys set to null and vendor-valid nulls such as an assistant's "
-        "content: null (27 fixture snapshots change). The alternative is per-field nullability."
-    ),
-)
 @pytest.mark.parametrize(
     ("name", "target", "fields"), NESTED_NULL_CASES, ids=[f"{c[0]}-{c[1]}" for c in NESTED_NULL_CASES]
 )
 def test_nested_nulls_are_not_written_where_the_vendor_rejects_them(
     name: str, fields: dict[str, Any], target: str, vendor_validators: dict[str, Any]
 ) -> None:
-    """Found by probing the vendor-schema property with nested nulls (the strategies leave them out)."""
+    """Found by probing the vendor-schema property with nested nulls (the strategies leave them out).
+
+    Null means "not set" at every level of the declared model (docs/decisions.md), so it is not written.
+    """
     out = translate({"model": "m", **fields}, source="openai", target=target).payload
     problems = vendor_errors(vendor_validators[target], out)
     assert not problems

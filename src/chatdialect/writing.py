@@ -22,7 +22,7 @@ _DROP = object()
 def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[Change]]:
     """Render ``request`` for ``dialect``: a fresh JSON-ready dict and the write step's changes."""
     # model_dump, minus its Python wrapper (this runs once per request)
-    data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_unset=True)
+    data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
     out: dict[str, Any] = {}
     changes: list[Change] = []
     fields = dialect.fields
