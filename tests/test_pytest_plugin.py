@@ -124,7 +124,7 @@ def test_a_changed_rule_shows_as_a_diff(pytester: pytest.Pytester) -> None:
         dialects.REGISTRY["azure"] = dataclasses.replace(azure, fields=fields)
         """
     )
-    result = pytester.runpytest()
+    result = pytester.runpytest_subprocess()  # the patched registry must not leak into this process
     result.assert_outcomes(failed=1)
     output = result.stdout.str()
     assert "1 of 2 snapshots do not match" in output
