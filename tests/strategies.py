@@ -461,14 +461,38 @@ def valid_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
     dialect = REGISTRY[name]
     optional = field_strategies(dialect)
     payload: dict[str, Any] = {}
-    if dialect.model_required or draw(st.booleans()):
+    if dialect.model_required or draw(st.integers(0, 3)) > 0:  # azure: mostly with a model
         payload["model"] = draw(st.sampled_from(["gpt-4o-mini", "granite-3-8b", "llama-3.3-70b"]) | texts)
     payload["messages"] = draw(messages_for(dialect))
     payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
     if draw(st.integers(0, 4)) == 0:  # explicit nulls are "not set"
         for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
             payload.setdefault(key, None)
+    if draw(st.integers(0, 4)) == 0:  # ... at every level of the declared model
+        _nested_nulls(payload)
     return copy.deepcopy(_fix_up(payload))  # fresh: no object shared with a strategy's constants
+
+
+def _nested_nulls(payload: dict[str, Any]) -> None:
+    """Explicit nulls in declared optional nested fields that are absent (users send these)."""
+    for message in payload.get("messages") or []:
+        if message.get("role") in ("system", "developer", "user", "assistant"):
+            message.setdefault("name", None)
+        if message.get("role") == "assistant":
+            message.setdefault("refusal", None)
+            message.setdefault("tool_calls", None)
+        for part in message.get("content") if isinstance(message.get("content"), list) else []:
+            if part.get("type") == "image_url":
+                part["image_url"].setdefault("detail", None)
+    for tool in payload.get("tools") or []:
+        tool["function"].setdefault("description", None)
+        tool["function"].setdefault("strict", None)
+    options = payload.get("stream_options")
+    if isinstance(options, dict):
+        options.setdefault("include_usage", None)
+    response_format = payload.get("response_format")
+    if isinstance(response_format, dict) and "json_schema" in response_format:
+        response_format["json_schema"].setdefault("strict", None)
 
 
 # --- legacy forms -----------------------------------------------------------------------------
