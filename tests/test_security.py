@@ -510,3 +510,33 @@ def test_data_sources_are_dropped_by_name_only(target: str) -> None:
     assert change.kind == "dropped" and change.target_path is None
     assert "data_sources" in change.reason and not leaks(repr(change))
     assert not leaks(repr(result.changes))
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+CLI_CASES = [
+    ("watsonx", "openai", [], tagged("watsonx")),  # converted and dropped metadata values
+    ("watsonx", "azure", ["--strict"], tagged("watsonx")),  # strict: metadata cannot be carried
+    ("generic", "openai", [], tagged("generic", temperature=9)),  # invalid sibling
+    ("azure", "openai", ["--strict"], on_your_data(model="m")),  # data_sources dropped, strict
+    ("azure", "atoma", [], on_your_data(n=0)),  # invalid sibling of the data source
+    ("azure", "azure", [], on_your_data(model="m", logprobs=True, top_logprobs=9)),  # out of range
+]
+
+
+@pytest.mark.parametrize(("source", "target", "flags", "payload"), CLI_CASES)
+def test_the_command_line_does_not_echo_secrets(
+    source: str, target: str, flags: list[str], payload: dict[str, Any], tmp_path: Any
+) -> None:
+    """CLI stderr (changes and errors, one line each) names fields, never the canary."""
+    import subprocess
+
+    lines = [json.dumps(payload), json.dumps(payload)]
+    path = tmp_path / "requests.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "chatdialect", "convert", "--from", source, "--to", target, *flags]
+    result = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.stderr, "the case produces changes or errors on stderr"
+    assert not leaks(result.stderr), result.stderr[:500]
+    if result.returncode != 0:
+        assert not leaks(result.stdout)
