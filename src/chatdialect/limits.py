@@ -6,8 +6,10 @@ fails fast with an ``InvalidRequestError`` instead of exhausting the stack or me
 
 from __future__ import annotations
 
+import marshal
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from chatdialect.pointer import from_parts
@@ -54,15 +56,66 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
     It walks level by level (no per-node depth bookkeeping) and checks string lengths only in total:
     every string is within ``max_string_length`` when all of them together are. When it says no,
     ``_fast_ok`` decides. The item limit is checked per level, so shared sub-objects cannot blow up.
+    The tool list, which clients send alike with every request, is walked once per content.
     """
     if type(payload) is not dict:
         return False
-    _str, _dict, _list, _type, _len = str, dict, list, type, len
-    total = items = depth = 0
-    level: list[Any] = [payload]
-    while level:
-        if depth >= limits.max_depth:
+    root = payload
+    total = items = 0
+    for name in _REPEATED:
+        value = payload.get(name)
+        stats = _repeated_stats(value) if type(value) is list else None
+        if stats is None:
+            continue  # walked with the rest
+        if not stats:  # not plain JSON within the default limits: _fast_ok decides
             return False
+        levels, chars, count = stats
+        if levels >= limits.max_depth:  # its containers sit at levels 1 to ``levels`` of the payload
+            return False
+        if root is payload:
+            root = dict(payload)
+        del root[name]
+        total += len(name) + chars
+        items += 1 + count
+    walked = _walk(root, limits.max_depth, limits.max_items, items)
+    if walked is None:
+        return False
+    total += walked[1]
+    return total <= limits.max_string_length and total <= limits.max_total_length
+
+
+_REPEATED = ("tools", "functions")
+"""Top-level fields whose content usually repeats from request to request."""
+_REPEATED_MAX_KEY = 256 * 1024
+"""Larger values are walked every time (their marshal bytes are not kept)."""
+
+
+def _repeated_stats(value: list[Any]) -> tuple[int, int, int] | tuple[()] | None:
+    """``_walk``'s figures for ``value``, remembered by its content (marshal bytes: exact types,
+    subclasses refused; equal content may take two keys, costing a miss); ``None``: walk it."""
+    try:
+        key = marshal.dumps(value)
+    except ValueError:  # a type marshal does not know, or very deep nesting
+        return None
+    return _content_stats(key) if len(key) <= _REPEATED_MAX_KEY else None
+
+
+@lru_cache(maxsize=64)
+def _content_stats(key: bytes) -> tuple[int, int, int] | tuple[()]:
+    """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them)."""
+    return _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
+
+
+def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[int, int, int] | None:
+    """Container levels, characters (keys and strings) and values (``items`` plus those counted) of
+    a dict or list of plain JSON; ``None`` if it is not plain JSON or passes ``max_depth`` levels or
+    ``max_items`` values."""
+    _str, _dict, _list, _type, _len = str, dict, list, type, len
+    total = depth = 0
+    level: list[Any] = [root]
+    while level:
+        if depth >= max_depth:
+            return None
         depth += 1
         below: list[Any] = []
         push = below.append
@@ -71,7 +124,7 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
             if _type(node) is _dict:
                 for key, value in node.items():
                     if _type(key) is not _str:
-                        return False
+                        return None
                     kind = _type(value)
                     if kind is _str:
                         total += _len(key) + _len(value)
@@ -81,9 +134,9 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
                         push(value)
                     elif kind is float:
                         if not math.isfinite(value):
-                            return False
+                            return None
                     elif kind is not int and kind is not bool and value is not None:
-                        return False
+                        return None
             else:
                 for value in node:
                     kind = _type(value)
@@ -93,13 +146,13 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
                         push(value)
                     elif kind is float:
                         if not math.isfinite(value):
-                            return False
+                            return None
                     elif kind is not int and kind is not bool and value is not None:
-                        return False
-        if items > limits.max_items:
-            return False
+                        return None
+        if items > max_items:
+            return None
         level = below
-    return total <= limits.max_string_length and total <= limits.max_total_length
+    return depth, total, items
 
 
 def _fast_ok(payload: Any, limits: Limits) -> bool:
