@@ -253,7 +253,6 @@ def hostile_payload() -> dict[str, Any]:
             *({"role": "user", "content": text, "name": "u"} for text in HOSTILE_STRINGS),
             {
                 "role": "assistant",
-                "content": None,
                 "tool_calls": [
                     {
                         "id": HOSTILE_STRINGS[4],
