@@ -169,3 +169,8 @@ def test_numbers_keep_their_json_type() -> None:
     request = accepts(temperature=1, top_p=0.5)
     assert request.model_dump(exclude_unset=True)["temperature"] == 1
     assert type(request.temperature) is int
+
+
+def test_safety_identifier_is_at_most_64_characters() -> None:
+    assert problems(safety_identifier="h" * 65) == ("/safety_identifier",)
+    assert accepts(safety_identifier="h" * 64).safety_identifier == "h" * 64

@@ -223,3 +223,19 @@ def test_azure_drops_content_parts_it_does_not_accept() -> None:
     ]
     assert {c.path for c in result.changes} == {"/messages/0/content/1", "/messages/1/content/0"}
     assert all(c.kind == "dropped" for c in result.changes)
+
+
+def test_nulls_inside_free_form_values_are_kept() -> None:
+    """Null is "not set" for declared fields only; inside a tool schema it is a value."""
+    parameters = {"type": "object", "properties": {"unit": {"type": ["string", "null"], "default": None}}}
+    tool = {"type": "function", "function": {"name": "f", "parameters": parameters}}
+    metadata = {"note": None}
+    result = translate(request(tools=[tool], metadata=metadata), source="watsonx", target="watsonx")
+    assert result.payload["tools"][0]["function"]["parameters"] == parameters
+    assert result.payload["metadata"] == metadata
+
+
+def test_clamp_reasons_show_integer_bounds_exactly() -> None:
+    result = translate(request(seed=2**70), source="generic", target="openai")
+    assert result.payload["seed"] == 2**63 - 1
+    assert str(2**63 - 1) in result.changes[0].reason

@@ -385,7 +385,7 @@ class ChatRequest(BaseModel):
     """How long cached prompt prefixes are kept (``in_memory`` or ``24h``)."""
     prompt_cache_options: dict[str, Any] | None = None
     """Prompt-cache settings (replaces ``prompt_cache_retention``)."""
-    safety_identifier: str | None = None
+    safety_identifier: Annotated[str, Field(max_length=64)] | None = None
     """A stable, hashed id of the end user for abuse detection, at most 64 characters."""
     moderation: dict[str, Any] | None = None
     """Moderation settings applied to the request."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chatdialect.dialects.base import Dialect
+from chatdialect.dialects.base import Dialect, show_bound
 from chatdialect.pointer import from_parts, join
 
 Problems = list[tuple[str, str]]
@@ -139,9 +139,9 @@ def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInpu
             problems.append((pointer, f"is not one of the values the {dialect.name} dialect accepts"))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if rule.minimum is not None and value < rule.minimum:
-                problems.append((pointer, f"is below {rule.minimum:g}, the {dialect.name} minimum"))
+                problems.append((pointer, f"is below {show_bound(rule.minimum)}, the {dialect.name} minimum"))
             if rule.maximum is not None and value > rule.maximum:
-                problems.append((pointer, f"is above {rule.maximum:g}, the {dialect.name} maximum"))
+                problems.append((pointer, f"is above {show_bound(rule.maximum)}, the {dialect.name} maximum"))
     return problems
 
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from chatdialect.changes import Change
-from chatdialect.dialects.base import CARRIED, Dialect, Field
+from chatdialect.dialects.base import CARRIED, Dialect, Field, show_bound
 from chatdialect.errors import InvalidRequestError
 from chatdialect.model import ChatRequest
 from chatdialect.pointer import join
@@ -97,12 +97,12 @@ def _apply(name: str, rule: Field, value: Any, target: str, changes: list[Change
         )
         return _DROP
     if rule.minimum is not None and value < rule.minimum:
-        reason = f"{name} is raised to {rule.minimum:g}, the {target} minimum."
+        reason = f"{name} is raised to {show_bound(rule.minimum)}, the {target} minimum."
         pointer = join(name)
         changes.append(Change("clamped", pointer, pointer, reason))
         return type(value)(rule.minimum)
     if rule.maximum is not None and value > rule.maximum:
-        reason = f"{name} is lowered to {rule.maximum:g}, the {target} maximum."
+        reason = f"{name} is lowered to {show_bound(rule.maximum)}, the {target} maximum."
         pointer = join(name)
         changes.append(Change("clamped", pointer, pointer, reason))
         return type(value)(rule.maximum)

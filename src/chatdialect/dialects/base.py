@@ -39,6 +39,11 @@ class Field:
 CARRIED = Field()
 
 
+def show_bound(bound: float) -> str:
+    """A range bound as people write it: integers exactly, other numbers briefly."""
+    return str(bound) if isinstance(bound, int) else f"{bound:g}"
+
+
 def carries(*names: str, **special: Field) -> dict[str, Field]:
     """The field table: plain carried fields by name, plus fields with a special rule."""
     table = dict.fromkeys(names, CARRIED)
