@@ -39,23 +39,25 @@ _SCALARS = (str, int, float, bool, type(None))
 def check_payload(payload: Any, limits: Limits) -> list[tuple[str, str]]:
     """Problems that make ``payload`` unusable (not JSON, too deep, too large), as (pointer, message).
 
-    A fast pass with no bookkeeping runs first; only when it fails does a second pass find the pointer.
+    A fast pass with no bookkeeping runs first; only when it says no (a problem, or an unusual payload
+    it is too strict for) does the exact pass decide and find the pointer.
     """
-    if _quick_ok(payload, limits) or _fast_ok(payload, limits):
-        messages = payload.get("messages") if isinstance(payload, dict) else None
-        if isinstance(messages, list) and len(messages) > limits.max_messages:
-            return [("/messages", f"has more than {limits.max_messages} messages")]
-        return []
-    problem = _locate(payload, limits)
-    return [] if problem is None else [problem]
+    if not _quick_ok(payload, limits):
+        problem = _locate(payload, limits)
+        if problem is not None:
+            return [problem]
+    messages = payload.get("messages") if isinstance(payload, dict) else None
+    if isinstance(messages, list) and len(messages) > limits.max_messages:
+        return [("/messages", f"has more than {limits.max_messages} messages")]
+    return []
 
 
 def _quick_ok(payload: Any, limits: Limits) -> bool:
-    """A cheaper, stricter ``_fast_ok`` for the common case: ``True`` only where ``_fast_ok`` is.
+    """A cheap, strict check for the common case: ``True`` only where ``_locate`` finds no problem.
 
     It walks level by level (no per-node depth bookkeeping) and checks string lengths only in total:
     every string is within ``max_string_length`` when all of them together are. When it says no,
-    ``_fast_ok`` decides. The item limit is checked per level, so shared sub-objects cannot blow up.
+    ``_locate`` decides. The item limit is checked per level, so shared sub-objects cannot blow up.
     The tool list, which clients send alike with every request, is walked once per content.
     """
     if type(payload) is not dict:
@@ -67,7 +69,7 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
         stats = _repeated_stats(value) if type(value) is list else None
         if stats is None:
             continue  # walked with the rest
-        if not stats:  # not plain JSON within the default limits: _fast_ok decides
+        if not stats:  # not plain JSON within the default limits: _locate decides
             return False
         levels, chars, count = stats
         if levels >= limits.max_depth:  # its containers sit at levels 1 to ``levels`` of the payload
@@ -153,66 +155,6 @@ def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[in
             return None
         level = below
     return depth, total, items
-
-
-def _fast_ok(payload: Any, limits: Limits) -> bool:
-    """Whether the payload is plain JSON within the limits (no pointers kept, for speed)."""
-    max_depth, max_string, max_items = limits.max_depth, limits.max_string_length, limits.max_items
-    total = items = 0
-    stack: list[tuple[Any, int]] = [(payload, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
-        kind = type(node)
-        if kind is dict:
-            if depth >= max_depth:
-                return False
-            items += len(node)
-            if items > max_items:  # stop now: shared sub-objects make the walk exponential
-                return False
-            for key, value in node.items():
-                if type(key) is not str:
-                    return False
-                total += len(key)
-                vkind = type(value)
-                if vkind is str:
-                    size = len(value)
-                    if size > max_string:
-                        return False
-                    total += size
-                elif vkind is dict or vkind is list:
-                    push((value, depth + 1))
-                elif vkind is float:
-                    if not math.isfinite(value):
-                        return False
-                elif vkind is not int and vkind is not bool and value is not None:
-                    return False
-        elif kind is list:
-            if depth >= max_depth:
-                return False
-            items += len(node)
-            if items > max_items:  # stop now: shared sub-objects make the walk exponential
-                return False
-            for value in node:
-                vkind = type(value)
-                if vkind is str:
-                    size = len(value)
-                    if size > max_string:
-                        return False
-                    total += size
-                elif vkind is dict or vkind is list:
-                    push((value, depth + 1))
-                elif vkind is float:
-                    if not math.isfinite(value):
-                        return False
-                elif vkind is not int and vkind is not bool and value is not None:
-                    return False
-        elif kind is str:
-            if len(node) > max_string:
-                return False
-        elif not isinstance(node, _SCALARS) or (isinstance(node, float) and not math.isfinite(node)):
-            return False
-    return total <= limits.max_total_length and items <= limits.max_items
 
 
 def _locate(payload: Any, limits: Limits) -> tuple[str, str] | None:
