@@ -27,9 +27,7 @@ def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[
     changes: list[Change] = []
     fields = dialect.fields
     target = dialect.name
-    for name, value in data.items():
-        if value is None:
-            continue
+    for name, value in data.items():  # exclude_none: every value here is set
         if name == "model" or name == "messages":
             out[name] = value
             continue
