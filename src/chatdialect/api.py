@@ -16,7 +16,7 @@ from chatdialect.changes import Change, ChangeKind, Translation
 from chatdialect.errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
 from chatdialect.limits import DEFAULT_LIMITS, Limits
 from chatdialect.model import ChatRequest
-from chatdialect.reading import Reading, read
+from chatdialect.reading import Reading, read, read_request
 from chatdialect.writing import write
 
 Policy = Literal["drop", "warn", "error"]
@@ -42,7 +42,7 @@ def translate(
     target_dialect = dialects.get(target)
     keep = _check_options(on_unsupported, passthrough)
     reading = read(payload, source_dialect, limits or DEFAULT_LIMITS)
-    out, written = write(reading.request, target_dialect)
+    out, written = write(reading.data, target_dialect)
     changes = _net(reading, written)
     if keep:
         changes = _pass_through(payload, out, changes, keep)
@@ -69,7 +69,7 @@ def normalize(
 
 def parse(payload: Mapping[str, Any], *, dialect: str, limits: Limits | None = None) -> ChatRequest:
     """Read a wire payload in ``dialect`` into the canonical ``ChatRequest`` (unknown fields are left out)."""
-    return read(payload, dialects.get(dialect), limits or DEFAULT_LIMITS).request
+    return read_request(payload, dialects.get(dialect), limits or DEFAULT_LIMITS)
 
 
 def render(
@@ -89,10 +89,13 @@ def render(
         raise ChatDialectError(
             f"render() takes a ChatRequest, not {type(request).__name__}; use translate() for payloads"
         )
-    out, changes = write(request, target)
+    data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
     if keep:
         original = request.model_dump(by_alias=True, exclude_none=True)
+        out, changes = write(data, target)
         changes = _pass_through(original, out, changes, keep)
+    else:
+        out, changes = write(data, target)
     return _finish(out, changes, "canonical", target.name, on_unsupported)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import marshal
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,13 +37,18 @@ DEFAULT_LIMITS = Limits()
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def check_payload(payload: Any, limits: Limits) -> list[tuple[str, str]]:
+def check_payload(
+    payload: Any, limits: Limits, keys: Mapping[str, bytes] | None = None
+) -> list[tuple[str, str]]:
     """Problems that make ``payload`` unusable (not JSON, too deep, too large), as (pointer, message).
 
     A fast pass with no bookkeeping runs first; only when it says no (a problem, or an unusual payload
-    it is too strict for) does the exact pass decide and find the pointer.
+    it is too strict for) does the exact pass decide and find the pointer. ``keys`` are the
+    :func:`content_keys` of the payload, when the caller has them already.
     """
-    if not _quick_ok(payload, limits):
+    if keys is None:
+        keys = content_keys(payload) if type(payload) is dict else {}
+    if not _quick_ok(payload, limits, keys):
         problem = _locate(payload, limits)
         if problem is not None:
             return [problem]
@@ -52,7 +58,25 @@ def check_payload(payload: Any, limits: Limits) -> list[tuple[str, str]]:
     return []
 
 
-def _quick_ok(payload: Any, limits: Limits) -> bool:
+def content_keys(payload: dict[str, Any]) -> dict[str, bytes]:
+    """The marshal bytes of the payload's top-level fields that repeat from request to request
+    (``tools``, ``functions``): an exact key of their content (exact types, subclasses refused;
+    equal content may take two keys, costing a cache miss). Values marshal cannot write, and values
+    over 256 KiB, get no key."""
+    keys: dict[str, bytes] = {}
+    for name in REPEATED:
+        value = payload.get(name)
+        if type(value) is list:
+            try:
+                key = marshal.dumps(value)
+            except ValueError:  # a type marshal does not know, or very deep nesting
+                continue
+            if len(key) <= _REPEATED_MAX_KEY:
+                keys[name] = key
+    return keys
+
+
+def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     """A cheap, strict check for the common case: ``True`` only where ``_locate`` finds no problem.
 
     It walks level by level (no per-node depth bookkeeping) and checks string lengths only in total:
@@ -64,11 +88,8 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
         return False
     root = payload
     total = items = 0
-    for name in _REPEATED:
-        value = payload.get(name)
-        stats = _repeated_stats(value) if type(value) is list else None
-        if stats is None:
-            continue  # walked with the rest
+    for name, key in keys.items():
+        stats = _content_stats(key)
         if not stats:  # not plain JSON within the default limits: _locate decides
             return False
         levels, chars, count = stats
@@ -86,20 +107,10 @@ def _quick_ok(payload: Any, limits: Limits) -> bool:
     return total <= limits.max_string_length and total <= limits.max_total_length
 
 
-_REPEATED = ("tools", "functions")
+REPEATED = ("tools", "functions")
 """Top-level fields whose content usually repeats from request to request."""
 _REPEATED_MAX_KEY = 256 * 1024
 """Larger values are walked every time (their marshal bytes are not kept)."""
-
-
-def _repeated_stats(value: list[Any]) -> tuple[int, int, int] | tuple[()] | None:
-    """``_walk``'s figures for ``value``, remembered by its content (marshal bytes: exact types,
-    subclasses refused; equal content may take two keys, costing a miss); ``None``: walk it."""
-    try:
-        key = marshal.dumps(value)
-    except ValueError:  # a type marshal does not know, or very deep nesting
-        return None
-    return _content_stats(key) if len(key) <= _REPEATED_MAX_KEY else None
 
 
 @lru_cache(maxsize=64)

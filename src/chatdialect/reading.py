@@ -16,8 +16,9 @@ from pydantic import ValidationError
 
 from chatdialect.changes import Change
 from chatdialect.dialects.base import Dialect
+from chatdialect.dictmodel import validate
 from chatdialect.errors import InvalidRequestError
-from chatdialect.limits import Limits, check_payload
+from chatdialect.limits import Limits, check_payload, content_keys
 from chatdialect.model import ChatRequest
 from chatdialect.pointer import join
 from chatdialect.validation import cross_field_problems, pydantic_problems, range_problems
@@ -54,7 +55,9 @@ class Origins:
 class Reading:
     """The canonical request read from a payload, and what reading it changed."""
 
-    request: ChatRequest
+    data: dict[str, Any]
+    """The validated canonical request as new plain JSON (aliases as keys, nulls left out): what
+    ``model_dump(by_alias=True, exclude_none=True)`` of the ``ChatRequest`` would give."""
     changes: list[Change]
     """Changes of the read step: ``path`` into the payload, ``target_path`` canonical."""
     origins: Origins
@@ -65,12 +68,54 @@ class Reading:
 
 
 def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
-    """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem."""
+    """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
+
+    The canonical request is validated into plain dicts (``dictmodel``) in one pass; a request that
+    validator refuses is validated by ``ChatRequest`` itself, which names the problems.
+    """
+    gathered = _gather(payload, dialect, limits)
+    canonical = gathered.canonical
+    data: dict[str, Any] | None = None
+    if not gathered.problems:
+        try:
+            data = validate(canonical, gathered.tools_key)
+        except ValidationError:
+            data = None
+    if data is None:
+        request = _validate(gathered, dialect)
+        data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
+    else:
+        _finish(gathered, dialect)
+    return Reading(data, gathered.changes, gathered.origins, gathered.unknown, gathered.input_keys)
+
+
+def read_request(payload: Any, dialect: Dialect, limits: Limits) -> ChatRequest:
+    """Read ``payload`` as a request in ``dialect`` into the canonical ``ChatRequest``."""
+    return _validate(_gather(payload, dialect, limits), dialect)
+
+
+@dataclass(slots=True)
+class _Gathered:
+    """A payload sorted into canonical fields (not yet validated), upgrades, unknown fields."""
+
+    canonical: dict[str, Any]
+    changes: list[Change]
+    problems: Problems
+    unknown: dict[str, Any]
+    origins: Origins
+    input_keys: frozenset[str]
+    tools_key: tuple[str, bytes] | None
+    """What the canonical ``tools`` were read from: a wire field's name and content key."""
+
+
+def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
+    """Check the payload's limits and sort its keys: canonical, legacy (upgraded) or unknown."""
     if type(payload) is not dict:
         if not isinstance(payload, Mapping):
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
-    fatal = check_payload(payload, limits)
+    keys = content_keys(payload)
+    fatal = check_payload(payload, limits, keys)
     if fatal:
         raise InvalidRequestError(fatal, dialect=dialect.name)
 
@@ -115,25 +160,51 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
         canonical["messages"] = _upgrade_messages(messages, changes, problems, origins)
 
     problems.extend(range_problems(canonical, dialect, origins.to_input))
+    input_keys = frozenset(key for key, value in payload.items() if value is not None)
+    tools_key = _tools_key(keys, legacy, dialect) if "tools" in canonical else None
+    return _Gathered(canonical, changes, problems, unknown, origins, input_keys, tools_key)
+
+
+def _tools_key(
+    keys: dict[str, bytes], legacy: dict[str, Any], dialect: Dialect
+) -> tuple[str, bytes] | None:
+    """The key of the canonical ``tools``' content: the wire ``tools`` or ``functions`` they are."""
+    if dialect.wire_names.get("tools") != "tools":
+        return None
+    if "functions" in legacy:
+        key = keys.get("functions")
+        return ("functions", key) if key is not None and "tools" not in keys else None
+    key = keys.get("tools")
+    return ("tools", key) if key is not None else None
+
+
+def _validate(gathered: _Gathered, dialect: Dialect) -> ChatRequest:
+    """The ``ChatRequest`` of a gathered payload, or ``InvalidRequestError`` naming every problem."""
+    canonical, problems, to_input = gathered.canonical, gathered.problems, gathered.origins.to_input
     try:
-        # model_validate, minus its Python wrapper (this runs once per request)
-        request = ChatRequest.__pydantic_validator__.validate_python(canonical)
+        # model_validate, minus its Python wrapper
+        request: ChatRequest = ChatRequest.__pydantic_validator__.validate_python(canonical)
     except ValidationError as error:
         known = {pointer for pointer, _ in problems}
         problems.extend(
             problem
-            for problem in pydantic_problems(error, canonical, origins.to_input)
+            for problem in pydantic_problems(error, canonical, to_input)
             if problem[0] not in known
         )
-        problems.extend(cross_field_problems(canonical, origins.to_input))
+        problems.extend(cross_field_problems(canonical, to_input))
         raise InvalidRequestError(_unique(problems), dialect=dialect.name) from None
-    problems.extend(cross_field_problems(canonical, origins.to_input))
-    if "model" not in canonical and dialect.model_required:
+    _finish(gathered, dialect)
+    return request
+
+
+def _finish(gathered: _Gathered, dialect: Dialect) -> None:
+    """The checks after a valid model: across fields, and the dialect's need of a ``model``."""
+    problems = gathered.problems
+    problems.extend(cross_field_problems(gathered.canonical, gathered.origins.to_input))
+    if "model" not in gathered.canonical and dialect.model_required:
         problems.append(("/model", f"is required by the {dialect.name} dialect"))
     if problems:
         raise InvalidRequestError(_unique(problems), dialect=dialect.name)
-    input_keys = frozenset(key for key, value in payload.items() if value is not None)
-    return Reading(request, changes, origins, unknown, input_keys)
 
 
 def _unique(problems: Problems) -> Problems:

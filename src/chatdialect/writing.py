@@ -13,16 +13,17 @@ from typing import Any
 from chatdialect.changes import Change
 from chatdialect.dialects.base import CARRIED, Dialect, Field, show_bound
 from chatdialect.errors import InvalidRequestError
-from chatdialect.model import ChatRequest
 from chatdialect.pointer import join
 
 _DROP = object()
 
 
-def write(request: ChatRequest, dialect: Dialect) -> tuple[dict[str, Any], list[Change]]:
-    """Render ``request`` for ``dialect``: a fresh JSON-ready dict and the write step's changes."""
-    # model_dump, minus its Python wrapper (this runs once per request)
-    data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
+def write(data: dict[str, Any], dialect: Dialect) -> tuple[dict[str, Any], list[Change]]:
+    """Render a canonical request for ``dialect``: a JSON-ready dict and the write step's changes.
+
+    ``data`` is a valid canonical request as plain JSON (aliases as keys, no nulls) that the caller
+    owns: its values go into the output as they are and may be changed there.
+    """
     out: dict[str, Any] = {}
     changes: list[Change] = []
     fields = dialect.fields

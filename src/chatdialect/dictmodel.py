@@ -1,0 +1,173 @@
+"""The canonical model as a validator of plain dicts: the engine's fast way through a request.
+
+``ChatRequest`` validates into model instances that must then be serialised into the output: two
+full passes. The validator here is derived from the model's own core schema (one source of truth),
+with every model turned into a typed dict, so that one pass in pydantic-core both checks a canonical
+request and builds the fresh containers of the output. It reproduces what a model round trip
+(``model_validate`` then ``model_dump(by_alias=True, exclude_none=True)``) gives for every valid
+request: nested nulls are left out (``PydanticOmit``), free-form values (``Any``: tool schemas,
+metadata, undeclared keys of nested objects) are copied, aliases are the keys. Its errors are not
+the model's, so a request it refuses goes the model's way, which reports the problems.
+"""
+
+from __future__ import annotations
+
+import functools
+import marshal
+import threading
+from collections.abc import Hashable
+from typing import Any, cast
+
+from pydantic_core import PydanticOmit, SchemaValidator
+from pydantic_core import core_schema as cs
+
+from chatdialect.model import ChatRequest
+from chatdialect.schemacheck import check_json_schema, checked_copy
+
+_BOUNDS = {
+    "greater_than_or_equal_validator": "ge",
+    "less_than_or_equal_validator": "le",
+    "greater_than_validator": "gt",
+    "less_than_validator": "lt",
+}
+"""pydantic's Python validators of number bounds on unions (``int | float``), by bound keyword."""
+
+_FREE_FORM_OBJECT = {"type": "dict", "keys_schema": {"type": "str"}, "values_schema": {"type": "any"}}
+"""``dict[str, Any]``'s core schema."""
+
+
+def fresh(value: Any) -> Any:
+    """A free-form JSON value as a new object (containers copied, scalars as they are).
+
+    marshal is the quickest deep copy of plain data; version 2 writes no back-references, so a
+    container the value holds twice becomes two containers, as a model dump makes it.
+    """
+    kind = type(value)
+    if kind is dict or kind is list:
+        return marshal.loads(marshal.dumps(value, 2))
+    return value
+
+
+def fresh_object(value: Any) -> dict[str, Any]:
+    """A free-form JSON object (``dict[str, Any]``) as a new object, in one step."""
+    if type(value) is not dict:
+        raise ValueError("should be an object")  # only the model's message is shown to callers
+    copy: dict[str, Any] = marshal.loads(marshal.dumps(value, 2))
+    return copy
+
+
+def _omit_null(value: None) -> None:
+    raise PydanticOmit
+
+
+def _optional(inner: cs.CoreSchema) -> cs.CoreSchema:
+    """``inner``, or null: then the key is left out, as ``exclude_none`` leaves it out."""
+    omit = cs.no_info_after_validator_function(_omit_null, cs.none_schema())
+    return cs.union_schema([inner, omit], mode="left_to_right")
+
+
+def _bounded(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """A number-bound ``function-after`` turned into constraints of pydantic-core's own (``None``:
+    not one of those)."""
+    function = schema.get("function", {}).get("function")
+    if not isinstance(function, functools.partial):
+        return None
+    bound = _BOUNDS.get(getattr(function.func, "__name__", ""))
+    if bound is None or set(function.keywords) != {bound}:
+        return None
+    inner = _convert(schema["schema"])
+    choices = inner["choices"] if inner.get("type") == "union" else [inner]
+    if not all(choice.get("type") in ("int", "float") for choice in choices):
+        return None
+    for choice in choices:
+        choice[bound] = function.keywords[bound]
+    result: dict[str, Any] = inner
+    return result
+
+
+def _convert(schema: Any) -> Any:
+    """The dict-form copy of a core schema node (and everything below it)."""
+    if isinstance(schema, list):
+        return [_convert(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if kind == "model":
+        return _typed_dict(schema)
+    if kind == "nullable":
+        return _optional(_convert(schema["schema"]))
+    if kind == "any":
+        return cs.no_info_plain_validator_function(fresh)
+    if kind == "dict" and schema == _FREE_FORM_OBJECT:
+        # keys were proven strings and values plain JSON by the limits walk: copy it whole
+        return cs.no_info_plain_validator_function(fresh_object)
+    if kind == "function-after":
+        if schema["function"].get("function") is check_json_schema:
+            # the schema is checked by content and copied from the same bytes
+            return cs.no_info_after_validator_function(checked_copy, schema["schema"])
+        bounded = _bounded(schema)
+        if bounded is not None:
+            return bounded
+    return {
+        key: value if key in ("metadata", "cls", "config", "ref") else _convert(value)
+        for key, value in schema.items()
+    }
+
+
+def _typed_dict(model: dict[str, Any]) -> cs.CoreSchema:
+    """A ``model`` node as a typed dict: keys by alias, unset fields left out, extras copied."""
+    config = model.get("config") or {}
+    fields: dict[str, cs.TypedDictField] = {}
+    for name, field in model["schema"]["fields"].items():
+        inner = field["schema"]
+        required = inner.get("type") != "default"
+        if not required:
+            if inner.get("default", ...) is not None:  # a default dumped as set: not expressible here
+                raise TypeError(f"{name}: only None defaults have a dict form")
+            inner = inner["schema"]
+        key = field.get("validation_alias") or field.get("serialization_alias") or name
+        fields[key] = cs.typed_dict_field(_convert(inner), required=required)
+    extra = config.get("extra_fields_behavior", "ignore")
+    return cs.typed_dict_schema(
+        fields,
+        extra_behavior=extra,
+        extras_schema=cs.no_info_plain_validator_function(fresh) if extra == "allow" else None,
+        strict=config.get("strict"),
+        config=cast(cs.CoreConfig, config),  # its strictness holds for all below, as in the model
+    )
+
+
+VALIDATOR = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__))
+"""Validates a canonical request (a dict) into a new dict: the output-to-be of ``translate``."""
+
+TOOLS_CACHE_SIZE = 64
+"""How many distinct tool lists' validated forms are remembered."""
+
+_tools: dict[Hashable, bytes] = {}
+_tools_lock = threading.Lock()
+
+
+def validate(canonical: dict[str, Any], tools_key: Hashable | None = None) -> dict[str, Any]:
+    """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
+
+    ``tools_key`` identifies the content the ``tools`` came from (see ``limits.content_keys``):
+    clients send the same tool list with every request, so its validated form is remembered by that
+    key and later requests get a fresh copy of it instead of checking the list again.
+    """
+    data: dict[str, Any]
+    if tools_key is None:
+        data = VALIDATOR.validate_python(canonical)
+        return data
+    known = _tools.get(tools_key)
+    if known is None:
+        data = VALIDATOR.validate_python(canonical)
+        validated = marshal.dumps(data["tools"])  # a tree: the copies it loads are trees too
+        with _tools_lock:
+            if len(_tools) >= TOOLS_CACHE_SIZE:
+                del _tools[next(iter(_tools))]  # the oldest entry goes first
+            _tools[tools_key] = validated
+        return data
+    # an empty list keeps the place of ``tools`` among the keys, and is valid
+    data = VALIDATOR.validate_python({**canonical, "tools": []})
+    data["tools"] = marshal.loads(known)
+    return data

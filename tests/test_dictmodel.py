@@ -1,0 +1,156 @@
+"""The dict-form validator agrees with ``ChatRequest``: same output for every valid request, and
+it never accepts what the model refuses (that would write an invalid payload)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+from tests.conftest import fixture_id, fixture_paths, load_fixture
+from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
+
+from chatdialect import dialects, dictmodel
+from chatdialect.dictmodel import TOOLS_CACHE_SIZE, validate
+from chatdialect.errors import ChatDialectError
+from chatdialect.limits import DEFAULT_LIMITS
+from chatdialect.model import ChatRequest
+from chatdialect.reading import _gather
+
+PER_SOURCE = settings(max_examples=max(10, settings().max_examples // 2))
+
+
+def by_model(canonical: dict[str, Any]) -> dict[str, Any] | None:
+    """The model's round trip of a canonical request (``None``: the model refuses it)."""
+    try:
+        request = ChatRequest.model_validate(canonical)
+    except ValidationError:
+        return None
+    return request.model_dump(by_alias=True, exclude_none=True)
+
+
+def by_dict(canonical: dict[str, Any], tools_key: Any = None) -> dict[str, Any] | None:
+    try:
+        return validate(canonical, tools_key)
+    except ValidationError:
+        return None
+
+
+def check_agreement(payload: Any, source: str) -> None:
+    try:
+        gathered = _gather(payload, dialects.get(source), DEFAULT_LIMITS)
+    except ChatDialectError:
+        return  # refused before validation (not an object, over the limits)
+    canonical = gathered.canonical
+    before = snapshot(canonical)
+    expected = by_model(canonical)
+    got = by_dict(canonical)
+    assert snapshot(canonical) == before, "validation changed its input"
+    if expected is None:
+        assert got is None, "the dict validator accepted a request the model refuses"
+        return
+    assert got == expected
+    assert list(got) == list(expected), "keys are in another order than the model dump's"
+    assert not mutable_ids(got) & mutable_ids(canonical), "the output shares an object with the input"
+    assert len(mutable_ids(got)) == _containers(got), "the output holds one container twice"
+
+
+def _containers(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_containers(item) for item in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_containers(item) for item in value)
+    return 0
+
+
+@pytest.mark.parametrize("path", fixture_paths(), ids=fixture_id)
+def test_fixtures_agree(path: Path) -> None:
+    check_agreement(load_fixture(path), path.parent.name)
+
+
+@pytest.mark.parametrize("source", DIALECTS)
+@PER_SOURCE
+@given(data=st.data())
+def test_generated_requests_agree(source: str, data: st.DataObject) -> None:
+    check_agreement(data.draw(requests(source), label="payload"), source)
+
+
+def request(**fields: Any) -> dict[str, Any]:
+    return {"model": "m", "messages": [{"role": "user", "content": "hi"}], **fields}
+
+
+def test_nested_nulls_are_left_out_and_top_level_order_is_the_models() -> None:
+    canonical = request(
+        temperature=1,
+        messages=[{"role": "assistant", "content": None, "name": None, "tool_calls": None}],
+    )
+    canonical = {"temperature": 1, **canonical}
+    assert validate(canonical) == {
+        "model": "m",
+        "messages": [{"role": "assistant"}],
+        "temperature": 1,
+    }
+    assert list(validate(canonical)) == ["model", "messages", "temperature"]
+
+
+def test_free_form_values_are_copied_into_a_tree() -> None:
+    shared = {"deep": [1, {"x": None}]}
+    canonical = request(metadata={"a": "b"}, web_search_options={"one": shared, "two": shared})
+    canonical["messages"][0]["extra"] = shared
+    out = validate(canonical)
+    assert out == canonical | {"messages": [{"role": "user", "content": "hi", "extra": shared}]}
+    options = out["web_search_options"]
+    assert options["one"] is not options["two"] and options["one"]["deep"] is not shared["deep"]
+    assert out["messages"][0]["extra"] is not shared
+    assert not mutable_ids(out) & mutable_ids(canonical)
+
+
+def test_number_bounds_are_kept() -> None:
+    """pydantic's Python bound validators become pydantic-core constraints: same verdicts."""
+    for value, ok in ((0, True), (2, True), (2.0, True), (2.01, False), (-1, False), (True, False)):
+        canonical = request(temperature=value)
+        assert (by_dict(canonical) is not None) is ok, value
+        assert (by_model(canonical) is not None) is ok, value
+
+
+def tools(*names: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "function",
+            "function": {"name": name, "parameters": {"type": "object", "properties": {}}},
+        }
+        for name in names
+    ]
+
+
+def test_remembered_tools_come_back_as_fresh_copies() -> None:
+    canonical = request(tools=tools("a", "b"), temperature=1)
+    key = ("tools", b"test-remembered")
+    first = validate(canonical, key)
+    second = validate(canonical, key)
+    assert first == second == by_model(canonical)
+    assert list(second) == ["model", "messages", "temperature", "tools"]
+    assert not mutable_ids(first["tools"]) & mutable_ids(second["tools"])
+    assert not mutable_ids(second) & mutable_ids(canonical)
+    second["tools"][0]["function"]["name"] = "changed"  # the caller owns the output
+    assert validate(canonical, key)["tools"] == first["tools"]
+
+
+def test_invalid_tools_are_not_remembered() -> None:
+    key = ("tools", b"test-invalid")
+    bad = request(tools=[{"type": "function", "function": {"name": "no spaces allowed"}}])
+    with pytest.raises(ValidationError):
+        validate(bad, key)
+    assert key not in dictmodel._tools
+
+
+def test_tools_cache_is_bounded() -> None:
+    canonical = request(tools=tools("a"))
+    for index in range(TOOLS_CACHE_SIZE + 5):
+        validate(copy.deepcopy(canonical), ("tools", b"test-bound-%d" % index))
+    assert len(dictmodel._tools) <= TOOLS_CACHE_SIZE
+    assert ("tools", b"test-bound-0") not in dictmodel._tools
