@@ -40,12 +40,18 @@ def fresh(value: Any) -> Any:
     """A free-form JSON value as a new object (containers copied, scalars as they are).
 
     marshal is the quickest deep copy of plain data; version 2 writes no back-references, so a
-    container the value holds twice becomes two containers, as a model dump makes it.
+    container the value holds twice becomes two containers, as a model dump makes it. Anything but
+    exact JSON types is refused (marshal refuses subclasses too): the model's way copes with those.
     """
     kind = type(value)
     if kind is dict or kind is list:
         return marshal.loads(marshal.dumps(value, 2))
-    return value
+    if kind in _SCALARS:
+        return value
+    raise ValueError("not a plain JSON value")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def fresh_object(value: Any) -> dict[str, Any]:
@@ -54,6 +60,14 @@ def fresh_object(value: Any) -> dict[str, Any]:
         raise ValueError("should be an object")  # only the model's message is shown to callers
     copy: dict[str, Any] = marshal.loads(marshal.dumps(value, 2))
     return copy
+
+
+def _fresh_extra(value: Any) -> Any:
+    """An undeclared key's value, copied. A null one is refused, so that the model takes the request
+    and leaves the key out (``PydanticOmit`` here would drop the whole object from its list)."""
+    if value is None:
+        raise ValueError("a null undeclared key")
+    return fresh(value)
 
 
 def _omit_null(value: None) -> None:
@@ -94,8 +108,6 @@ def _convert(schema: Any) -> Any:
     kind = schema.get("type")
     if kind == "model":
         return _typed_dict(schema)
-    if kind == "nullable":
-        return _optional(_convert(schema["schema"]))
     if kind == "any":
         return cs.no_info_plain_validator_function(fresh)
     if kind == "dict" and schema == _FREE_FORM_OBJECT:
@@ -126,12 +138,16 @@ def _typed_dict(model: dict[str, Any]) -> cs.CoreSchema:
                 raise TypeError(f"{name}: only None defaults have a dict form")
             inner = inner["schema"]
         key = field.get("validation_alias") or field.get("serialization_alias") or name
-        fields[key] = cs.typed_dict_field(_convert(inner), required=required)
+        if inner.get("type") == "nullable":  # null is "not set": the key is left out
+            converted = _optional(_convert(inner["schema"]))
+        else:
+            converted = _convert(inner)
+        fields[key] = cs.typed_dict_field(converted, required=required)
     extra = config.get("extra_fields_behavior", "ignore")
     return cs.typed_dict_schema(
         fields,
         extra_behavior=extra,
-        extras_schema=cs.no_info_plain_validator_function(fresh) if extra == "allow" else None,
+        extras_schema=cs.no_info_plain_validator_function(_fresh_extra) if extra == "allow" else None,
         strict=config.get("strict"),
         config=cast(cs.CoreConfig, config),  # its strictness holds for all below, as in the model
     )

@@ -15,6 +15,8 @@ def escape(token: str | int) -> str:
 
 def join(*tokens: str | int) -> str:
     """The pointer made of ``tokens`` (``join("messages", 3)`` -> ``/messages/3``)."""
+    if len(tokens) == 1:  # a top-level field: the common case
+        return "/" + escape(tokens[0])
     return "".join("/" + escape(token) for token in tokens)
 
 

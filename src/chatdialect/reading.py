@@ -342,12 +342,16 @@ def _upgrade_messages(
     messages: list[Any], changes: list[Change], problems: Problems, origins: Origins
 ) -> list[Any]:
     """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
-    for message in messages:  # a plain loop: it runs on every request of a legacy-aware dialect
-        if isinstance(message, dict) and (
-            message.get("role") == "function" or message.get("function_call") is not None
-        ):
-            break
-    else:
+    first = next(
+        (
+            index
+            for index, message in enumerate(messages)
+            if isinstance(message, dict)
+            and (message.get("role") == "function" or message.get("function_call") is not None)
+        ),
+        None,
+    )
+    if first is None:
         return messages
     taken = {
         call.get("id")
@@ -357,8 +361,9 @@ def _upgrade_messages(
         if isinstance(call, dict) and isinstance(call.get("id"), str)  # only strings can clash
     }
     pending: dict[str, list[str]] = {}
-    upgraded: list[Any] = []
-    for index, message in enumerate(messages):
+    upgraded: list[Any] = messages[:first]  # the messages before the first legacy one stay
+    for index in range(first, len(messages)):
+        message = messages[index]
         if not isinstance(message, dict):
             upgraded.append(message)
             continue

@@ -134,14 +134,17 @@ def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInpu
     for name in checked:
         rule = fields[name]
         value = canonical[name]
-        pointer = to_input(join(name))
+        found: list[str] = []
         if rule.values is not None and isinstance(value, str) and value not in rule.values:
-            problems.append((pointer, f"is not one of the values the {dialect.name} dialect accepts"))
+            found.append(f"is not one of the values the {dialect.name} dialect accepts")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if rule.minimum is not None and value < rule.minimum:
-                problems.append((pointer, f"is below {show_bound(rule.minimum)}, the {dialect.name} minimum"))
+                found.append(f"is below {show_bound(rule.minimum)}, the {dialect.name} minimum")
             if rule.maximum is not None and value > rule.maximum:
-                problems.append((pointer, f"is above {show_bound(rule.maximum)}, the {dialect.name} maximum"))
+                found.append(f"is above {show_bound(rule.maximum)}, the {dialect.name} maximum")
+        if found:
+            pointer = to_input(join(name))
+            problems.extend((pointer, message) for message in found)
     return problems
 
 
