@@ -148,7 +148,7 @@ def _net(reading: Reading, written: list[Change]) -> list[Change]:
         if change.kind == "dropped":
             replaced[key] = Change("dropped", before.path, None, change.reason)
             name = change.path.split("/")[1]
-            if change.path.count("/") == 1 and name in reading.input_keys:
+            if change.path.count("/") == 1 and reading.payload.get(name) is not None:
                 tail.append(change)  # the caller's own field of that name goes too
         elif change.target_path == before.path:
             replaced[key] = None

@@ -63,8 +63,8 @@ class Reading:
     origins: Origins
     unknown: dict[str, Any]
     """Top-level fields the source dialect does not define, with the caller's values."""
-    input_keys: frozenset[str]
-    """The payload's top-level keys whose value is not null."""
+    payload: dict[str, Any]
+    """The caller's payload (read, never changed)."""
 
 
 def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
@@ -86,7 +86,7 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
         data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
     else:
         _finish(gathered, dialect)
-    return Reading(data, gathered.changes, gathered.origins, gathered.unknown, gathered.input_keys)
+    return Reading(data, gathered.changes, gathered.origins, gathered.unknown, gathered.payload)
 
 
 def read_request(payload: Any, dialect: Dialect, limits: Limits) -> ChatRequest:
@@ -103,7 +103,7 @@ class _Gathered:
     problems: Problems
     unknown: dict[str, Any]
     origins: Origins
-    input_keys: frozenset[str]
+    payload: dict[str, Any]
     tools_key: tuple[str, bytes] | None
     """What the canonical ``tools`` were read from: a wire field's name and content key."""
 
@@ -160,9 +160,8 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
         canonical["messages"] = _upgrade_messages(messages, changes, problems, origins)
 
     problems.extend(range_problems(canonical, dialect, origins.to_input))
-    input_keys = frozenset(key for key, value in payload.items() if value is not None)
     tools_key = _tools_key(keys, legacy, dialect) if "tools" in canonical else None
-    return _Gathered(canonical, changes, problems, unknown, origins, input_keys, tools_key)
+    return _Gathered(canonical, changes, problems, unknown, origins, payload, tools_key)
 
 
 def _tools_key(
@@ -342,16 +341,14 @@ def _upgrade_messages(
     messages: list[Any], changes: list[Change], problems: Problems, origins: Origins
 ) -> list[Any]:
     """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
-    first = next(
-        (
-            index
-            for index, message in enumerate(messages)
-            if isinstance(message, dict)
-            and (message.get("role") == "function" or message.get("function_call") is not None)
-        ),
-        None,
-    )
-    if first is None:
+    first = 0
+    for message in messages:  # a plain loop: it runs on every request of a legacy-aware dialect
+        if isinstance(message, dict) and (
+            message.get("role") == "function" or message.get("function_call") is not None
+        ):
+            break
+        first += 1
+    else:
         return messages
     taken = {
         call.get("id")

@@ -120,20 +120,16 @@ def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInpu
     fields = dialect.fields
     # Only set fields whose row has a range or an enum can fail: look at those (a request sets a few
     # of the table's fields), in the table's order so the problems come out in that order.
-    checked = [
-        name
-        for name, value in canonical.items()
-        if value is not None
-        and (rule := fields.get(name)) is not None
-        and (rule.values is not None or rule.minimum is not None or rule.maximum is not None)
-    ]
-    if len(checked) > 1:
-        order = {name: index for index, name in enumerate(fields)}
-        checked.sort(key=order.__getitem__)
+    order = dialect.checked_fields
+    checked = order.keys() & canonical.keys()
+    if not checked:
+        return []
     problems: Problems = []
-    for name in checked:
+    for name in sorted(checked, key=order.__getitem__):
         rule = fields[name]
         value = canonical[name]
+        if value is None:
+            continue
         found: list[str] = []
         if rule.values is not None and isinstance(value, str) and value not in rule.values:
             found.append(f"is not one of the values the {dialect.name} dialect accepts")

@@ -137,9 +137,18 @@ class Dialect:
     wire_names: Mapping[str, str] = field(init=False, repr=False, compare=False)
     """Wire name -> canonical name for every carried field (derived from ``fields``)."""
 
+    checked_fields: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    """Fields with a range or an enum, by their position in the table (derived from ``fields``)."""
+
     def __post_init__(self) -> None:
         wire = {(rule.wire or name): name for name, rule in self.fields.items()}
         object.__setattr__(self, "wire_names", wire)
+        checked = {
+            name: index
+            for index, (name, rule) in enumerate(self.fields.items())
+            if rule.values is not None or rule.minimum is not None or rule.maximum is not None
+        }
+        object.__setattr__(self, "checked_fields", checked)
 
     @property
     def writes_max_tokens(self) -> bool:
