@@ -15,7 +15,7 @@ from chatdialect import dialects
 from chatdialect.changes import Change, ChangeKind, Translation
 from chatdialect.errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
 from chatdialect.limits import DEFAULT_LIMITS, Limits
-from chatdialect.model import ChatRequest
+from chatdialect.model import ChatRequest, dump
 from chatdialect.reading import Reading, read, read_request
 from chatdialect.writing import write
 
@@ -89,13 +89,9 @@ def render(
         raise ChatDialectError(
             f"render() takes a ChatRequest, not {type(request).__name__}; use translate() for payloads"
         )
-    data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
+    out, changes = write(dump(request), target)
     if keep:
-        original = request.model_dump(by_alias=True, exclude_none=True)
-        out, changes = write(data, target)
-        changes = _pass_through(original, out, changes, keep)
-    else:
-        out, changes = write(data, target)
+        changes = _pass_through(dump(request), out, changes, keep)
     return _finish(out, changes, "canonical", target.name, on_unsupported)
 
 

@@ -22,7 +22,7 @@ from pydantic_core import PydanticOmit, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from chatdialect.model import ChatRequest
-from chatdialect.schemacheck import check_json_schema, checked_copy
+from chatdialect.schemacheck import check_json_schema
 
 _BOUNDS = {
     "greater_than_or_equal_validator": "ge",
@@ -58,7 +58,13 @@ def fresh_object(value: Any) -> dict[str, Any]:
     """A free-form JSON object (``dict[str, Any]``) as a new object, in one step."""
     if type(value) is not dict:
         raise ValueError("should be an object")  # only the model's message is shown to callers
-    copy: dict[str, Any] = marshal.loads(marshal.dumps(value, 2))
+    copy: dict[str, Any] = fresh(value)
+    return copy
+
+
+def _checked_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema, checked (the verdict is cached by content) and copied."""
+    copy: dict[str, Any] = fresh(check_json_schema(schema))
     return copy
 
 
@@ -115,8 +121,8 @@ def _convert(schema: Any) -> Any:
         return cs.no_info_plain_validator_function(fresh_object)
     if kind == "function-after":
         if schema["function"].get("function") is check_json_schema:
-            # the schema is checked by content and copied from the same bytes
-            return cs.no_info_after_validator_function(checked_copy, schema["schema"])
+            # checked and copied in one step (the inner dict schema only checks the keys)
+            return cs.no_info_after_validator_function(_checked_schema, schema["schema"])
         bounded = _bounded(schema)
         if bounded is not None:
             return bounded

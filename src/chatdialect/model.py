@@ -399,5 +399,14 @@ class ChatRequest(BaseModel):
     """watsonx.ai Model Gateway model-routing configuration."""
 
 
+def dump(request: ChatRequest) -> dict[str, Any]:
+    """The request as new plain JSON: set fields only, aliases as keys (``model_dump(by_alias=True,
+    exclude_none=True)`` without its Python wrapper, as the engine calls it once per request)."""
+    data: dict[str, Any] = request.__pydantic_serializer__.to_python(
+        request, by_alias=True, exclude_none=True
+    )
+    return data
+
+
 CANONICAL_FIELDS: tuple[str, ...] = tuple(ChatRequest.model_fields)
 """Every canonical field name, in model order."""

@@ -19,7 +19,7 @@ from chatdialect.dialects.base import Dialect
 from chatdialect.dictmodel import validate
 from chatdialect.errors import InvalidRequestError
 from chatdialect.limits import Limits, check_payload, content_keys
-from chatdialect.model import ChatRequest
+from chatdialect.model import ChatRequest, dump
 from chatdialect.pointer import join
 from chatdialect.validation import cross_field_problems, pydantic_problems, range_problems
 
@@ -83,7 +83,7 @@ def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
             data = None
     if data is None:
         request = _validate(gathered, dialect)
-        data = request.__pydantic_serializer__.to_python(request, by_alias=True, exclude_none=True)
+        data = dump(request)
     else:
         _finish(gathered, dialect)
     return Reading(data, gathered.changes, gathered.origins, gathered.unknown, gathered.payload)

@@ -40,16 +40,6 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def checked_copy(schema: dict[str, Any]) -> dict[str, Any]:
-    """A new copy of ``schema`` if it is a valid JSON Schema (as :func:`check_json_schema`).
-
-    The copy shares nothing with ``schema`` nor with itself (a container held twice is copied twice).
-    """
-    check_json_schema(schema)
-    fresh: dict[str, Any] = marshal.loads(marshal.dumps(schema, 2))
-    return fresh
-
-
 def _canonical(schema: Any) -> str:
     """The schema as canonical JSON (sorted keys), the key of the verdict cache."""
     try:
