@@ -338,7 +338,9 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_progress_on_a_terminal_and_quiet_silences_it(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "p.jsonl", [request(i) for i in range(40_000)])
+    # Progress shows after 0.5 s: the file must take well over that on a fast machine (about 2 s here).
+    history = [{"role": "user" if n % 2 else "assistant", "content": f"turn {n}"} for n in range(30)]
+    path = jsonl(tmp_path / "p.jsonl", [request(i, messages=history) for i in range(40_000)])
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "chatdialect"]
 
     def stderr_on_tty(*extra: str) -> str:
