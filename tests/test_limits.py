@@ -176,6 +176,19 @@ def test_shared_sub_objects_cannot_blow_up() -> None:
     assert pointer.startswith("/x_laughs") and resolves(payload, pointer)
 
 
+def test_wide_shared_sub_objects_cannot_blow_up() -> None:
+    """One list of 50,000 strings, shared 50,000 times: 2.5e9 values in two levels. The count is
+    checked at each list before its values are looked at, so this fails after about 2e6 values
+    (the walk once counted per level, and looked at all 2.5e9 first: minutes)."""
+    row = ["x"] * 50_000
+    payload = {"model": "m", "messages": [USER], "x_wide": [row] * 50_000}
+    with pytest.raises(InvalidRequestError) as caught:
+        translate(payload, source="openai", target="openai")
+    assert f"more than {DEFAULTS.max_items} values" in str(caught.value)
+    ((pointer, _),) = caught.value.errors
+    assert pointer.startswith("/x_wide/") and resolves(payload, pointer)
+
+
 def test_a_cycle_is_an_error_not_a_hang() -> None:
     loop: dict[str, Any] = {"type": "object"}
     loop["properties"] = {"self": loop}

@@ -81,7 +81,8 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
 
     It walks level by level (no per-node depth bookkeeping) and checks string lengths only in total:
     every string is within ``max_string_length`` when all of them together are. When it says no,
-    ``_locate`` decides. The item limit is checked per level, so shared sub-objects cannot blow up.
+    ``_locate`` decides. The item limit is checked at every container before its values are looked
+    at, so shared sub-objects (deep or wide) cannot blow up.
     The tool list, which clients send alike with every request, is walked once per content.
     """
     if type(payload) is not dict:
@@ -134,6 +135,8 @@ def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[in
         push = below.append
         for node in level:
             items += _len(node)
+            if items > max_items:  # before the node's values: shared wide lists must not be walked
+                return None
             if _type(node) is _dict:
                 for key, value in node.items():
                     if _type(key) is not _str:
@@ -162,8 +165,6 @@ def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[in
                             return None
                     elif kind is not int and kind is not bool and value is not None:
                         return None
-        if items > max_items:
-            return None
         level = below
     return depth, total, items
 
