@@ -198,6 +198,51 @@ def test_a_cycle_is_an_error_not_a_hang() -> None:
     assert "deeper than" in str(caught.value)
 
 
+# Each field whose figures are remembered by content (limits.REPEATED), as the azure dialect reads it.
+REMEMBERED = {
+    "tools": lambda inner: [tool({"type": "object", "properties": {"a": inner}})],
+    "functions": lambda inner: [{"name": "f", "parameters": {"type": "object", "properties": {"a": inner}}}],
+    "data_sources": lambda inner: [{"type": "azure_search", "parameters": {"a": inner}}],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REMEMBERED))
+def test_remembered_fields_meet_each_calls_limits(name: str) -> None:
+    """A field walked once per content (its figures remembered) still meets the limits of every
+    call: the same content passes under the defaults and fails, with its pointer, under smaller
+    limits, whichever call saw it first."""
+    from chatdialect.limits import REPEATED
+
+    assert set(REPEATED) == set(REMEMBERED)
+    payload = {"messages": [USER], name: REMEMBERED[name]({"b": ["x" * 40, 1.5, None, True]})}
+    for _ in range(2):  # the second round is answered from what the first remembered
+        translate(payload, source="azure", target="azure")
+        for limits, words in [
+            (Limits(max_depth=4), "deeper than 4 levels"),
+            (Limits(max_string_length=39), "longer than 39 characters"),
+            (Limits(max_total_length=40), "larger than 40 characters"),
+            (Limits(max_items=8), "more than 8 values"),
+        ]:
+            with pytest.raises(InvalidRequestError) as caught:
+                translate(payload, source="azure", target="azure", limits=limits)
+            ((pointer, message),) = caught.value.errors
+            assert words in message
+            assert pointer.startswith(f"/{name}") and resolves(payload, pointer)
+
+
+@pytest.mark.parametrize("name", sorted(REMEMBERED))
+def test_remembered_fields_are_checked_for_plain_json(name: str) -> None:
+    """Content marshal can write but JSON cannot hold (a tuple, NaN) is refused with its pointer,
+    the first time and the second."""
+    for bad, words in [(("x",), "not a JSON value"), (float("nan"), "not a finite number")]:
+        payload = {"messages": [USER], name: REMEMBERED[name]({"b": bad})}
+        for _ in range(2):
+            with pytest.raises(InvalidRequestError) as caught:
+                translate(payload, source="azure", target="azure")
+            ((pointer, message),) = caught.value.errors
+            assert words in message and pointer.endswith("/a/b") and resolves(payload, pointer)
+
+
 # --- strings, messages, values ------------------------------------------------------------------
 
 

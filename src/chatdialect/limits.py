@@ -60,7 +60,7 @@ def check_payload(
 
 def content_keys(payload: dict[str, Any]) -> dict[str, bytes]:
     """The marshal bytes of the payload's top-level fields that repeat from request to request
-    (``tools``, ``functions``): an exact key of their content (exact types, subclasses refused;
+    (:data:`REPEATED`): an exact key of their content (exact types, subclasses refused;
     equal content may take two keys, costing a cache miss). Values marshal cannot write, and values
     over 256 KiB, get no key."""
     keys: dict[str, bytes] = {}
@@ -83,7 +83,7 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     every string is within ``max_string_length`` when all of them together are. When it says no,
     ``_locate`` decides. The item limit is checked at every container before its values are looked
     at, so shared sub-objects (deep or wide) cannot blow up.
-    The tool list, which clients send alike with every request, is walked once per content.
+    The fields clients send alike with every request (the tool list) are walked once per content.
     """
     if type(payload) is not dict:
         return False
@@ -108,8 +108,9 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     return total <= limits.max_string_length and total <= limits.max_total_length
 
 
-REPEATED = ("tools", "functions")
-"""Top-level fields whose content usually repeats from request to request."""
+REPEATED = ("tools", "functions", "data_sources")
+"""Top-level fields whose content usually repeats from request to request: an application sends
+the same tool list, and the same On Your Data source configuration, with every request."""
 _REPEATED_MAX_KEY = 256 * 1024
 """Larger values are walked every time (their marshal bytes are not kept)."""
 
