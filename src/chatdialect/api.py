@@ -133,11 +133,14 @@ def _net(reading: Reading, written: list[Change]) -> list[Change]:
     consumed: set[int] = set()
     tail: list[Change] = []
     replaced: dict[int, Change | None] = {}
+    to_input = reading.origins.to_input
     for change in written:
         before = by_target.get(change.path)
         if before is None:
-            path = reading.origins.to_input(change.path)
-            tail.append(Change(change.kind, path, change.target_path, change.reason))
+            path = to_input(change.path)
+            if path != change.path:
+                change = Change(change.kind, path, change.target_path, change.reason)
+            tail.append(change)
             continue
         key = id(before)
         consumed.add(key)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import repeat
 from typing import Any
 
 from pydantic import ValidationError
@@ -136,10 +138,9 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
             name = wire_names[key]
             canonical[name] = value
             if name != key:
-                origins.add(join(name), join(key))
-                changes.append(
-                    Change("renamed", join(key), join(name), f"{key} is called {name} canonically.")
-                )
+                change = _renamed(key, name)
+                origins.add(change.target_path or "", change.path)
+                changes.append(change)
         elif key in dialect.legacy:
             legacy[key] = value
         else:
@@ -206,6 +207,43 @@ def _finish(gathered: _Gathered, dialect: Dialect) -> None:
         raise InvalidRequestError(_unique(problems), dialect=dialect.name)
 
 
+@cache  # changes are immutable; a dialect's wire names are a fixed set
+def _renamed(key: str, name: str) -> Change:
+    return Change("renamed", join(key), join(name), f"{key} is called {name} canonically.")
+
+
+_MAX_TOKENS_SUPERSEDED = Change(
+    "dropped",
+    "/max_tokens",
+    None,
+    "max_tokens is superseded by max_completion_tokens, which is also given.",
+)
+_MAX_TOKENS_RENAMED = Change(
+    "renamed",
+    "/max_tokens",
+    "/max_completion_tokens",
+    "max_tokens is deprecated in favour of max_completion_tokens.",
+)
+_FUNCTION_CALL_SUPERSEDED = Change(
+    "dropped",
+    "/function_call",
+    None,
+    "function_call is superseded by tool_choice, which is also given.",
+)
+_FUNCTION_CALL_CONVERTED = Change(
+    "converted",
+    "/function_call",
+    "/tool_choice",
+    "function_call is deprecated in favour of tool_choice.",
+)
+_FUNCTIONS_CONVERTED = Change(
+    "converted",
+    "/functions",
+    "/tools",
+    "functions is deprecated in favour of tools; each function became a function tool.",
+)
+
+
 def _unique(problems: Problems) -> Problems:
     """Problems without repeats, in the order found."""
     return list(dict.fromkeys(problems))
@@ -229,25 +267,11 @@ def _upgrade_fields(
     """Upgrade deprecated top-level fields: ``max_tokens``, ``functions``, ``function_call``."""
     if "max_tokens" in legacy:
         if "max_completion_tokens" in canonical:
-            changes.append(
-                Change(
-                    "dropped",
-                    "/max_tokens",
-                    None,
-                    "max_tokens is superseded by max_completion_tokens, which is also given.",
-                )
-            )
+            changes.append(_MAX_TOKENS_SUPERSEDED)
         else:
             canonical["max_completion_tokens"] = legacy["max_tokens"]
             origins.add("/max_completion_tokens", "/max_tokens")
-            changes.append(
-                Change(
-                    "renamed",
-                    "/max_tokens",
-                    "/max_completion_tokens",
-                    "max_tokens is deprecated in favour of max_completion_tokens.",
-                )
-            )
+            changes.append(_MAX_TOKENS_RENAMED)
 
     functions = legacy.get("functions")
     if functions is not None:
@@ -256,14 +280,7 @@ def _upgrade_fields(
     function_call = legacy.get("function_call")
     if function_call is not None:
         if "tool_choice" in canonical:
-            changes.append(
-                Change(
-                    "dropped",
-                    "/function_call",
-                    None,
-                    "function_call is superseded by tool_choice, which is also given.",
-                )
-            )
+            changes.append(_FUNCTION_CALL_SUPERSEDED)
         elif function_call in ("none", "auto"):
             canonical["tool_choice"] = function_call
             _record_function_call(changes, origins)
@@ -279,14 +296,7 @@ def _upgrade_fields(
 
 def _record_function_call(changes: list[Change], origins: Origins) -> None:
     origins.add("/tool_choice", "/function_call")
-    changes.append(
-        Change(
-            "converted",
-            "/function_call",
-            "/tool_choice",
-            "function_call is deprecated in favour of tool_choice.",
-        )
-    )
+    changes.append(_FUNCTION_CALL_CONVERTED)
 
 
 def _upgrade_functions(
@@ -327,22 +337,22 @@ def _upgrade_functions(
     if tools is not None and not isinstance(tools, list):
         return  # the model reports the malformed tools; functions cannot be merged into it
     canonical["tools"] = upgraded
-    changes.append(
-        Change(
-            "converted",
-            "/functions",
-            "/tools",
-            "functions is deprecated in favour of tools; each function became a function tool.",
-        )
-    )
+    changes.append(_FUNCTIONS_CONVERTED)
 
 
 def _upgrade_messages(
     messages: list[Any], changes: list[Change], problems: Problems, origins: Origins
 ) -> list[Any]:
     """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
+    try:  # scans in C, as this runs on every request of a legacy-aware dialect
+        if "function" not in map(dict.get, messages, _ROLE) and True not in map(
+            dict.__contains__, messages, _FUNCTION_CALL
+        ):
+            return messages
+    except TypeError:
+        pass  # a message that is not an object: the loop below decides
     first = 0
-    for message in messages:  # a plain loop: it runs on every request of a legacy-aware dialect
+    for message in messages:
         if isinstance(message, dict) and (
             message.get("role") == "function" or message.get("function_call") is not None
         ):
@@ -418,6 +428,10 @@ def _upgrade_messages(
         else:
             upgraded.append(message)
     return upgraded
+
+
+_ROLE = repeat("role")
+_FUNCTION_CALL = repeat("function_call")
 
 
 def _call_id(index: int, taken: set[Any]) -> str:

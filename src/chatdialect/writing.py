@@ -8,6 +8,9 @@ recorded. Change paths here are canonical pointers; ``api.py`` maps them back to
 from __future__ import annotations
 
 import json
+from functools import cache
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from chatdialect.changes import Change
@@ -36,18 +39,9 @@ def write(data: dict[str, Any], dialect: Dialect) -> tuple[dict[str, Any], list[
         if rule is None:
             if name == "max_completion_tokens" and dialect.writes_max_tokens:
                 out["max_tokens"] = value
-                changes.append(
-                    Change(
-                        "renamed",
-                        "/max_completion_tokens",
-                        "/max_tokens",
-                        f"The {target} dialect takes the token cap as max_tokens.",
-                    )
-                )
+                changes.append(_cap_as_max_tokens(target))
             else:
-                changes.append(
-                    Change("dropped", join(name), None, f"{name} is not carried by the {target} dialect.")
-                )
+                changes.append(_not_carried(name, target))
             continue
         if rule is CARRIED:  # the plain row: written as it is, under its own name
             out[name] = value
@@ -57,16 +51,23 @@ def write(data: dict[str, Any], dialect: Dialect) -> tuple[dict[str, Any], list[
             continue
         wire = rule.wire or name
         if wire != name:
-            changes.append(
-                Change("renamed", join(name), join(wire), f"The {target} dialect calls {name} {wire}.")
-            )
+            changes.append(_renamed(name, wire, target))
         out[wire] = value
 
-    _token_cap_condition(out, dialect, changes)
+    if dialect.max_tokens_with and "max_completion_tokens" in out:
+        _token_cap_condition(out, dialect, changes)
     messages = out.get("messages")
-    if messages is not None and "developer" not in dialect.roles:
+    if (
+        messages is not None
+        and "developer" not in dialect.roles
+        and "developer" in map(_role, messages)  # a scan in C: most requests have none
+    ):
         _developer_to_system(messages, dialect, changes)
-    if messages is not None and dialect.content_parts is not None:
+    if (
+        messages is not None
+        and dialect.content_parts is not None
+        and list in map(type, map(dict.get, messages, repeat("content")))  # any parts at all
+    ):
         _drop_content_parts(messages, dialect, changes)
     if dialect.stop_list_only and isinstance(out.get("stop"), str):
         out["stop"] = [out["stop"]]
@@ -74,12 +75,31 @@ def write(data: dict[str, Any], dialect: Dialect) -> tuple[dict[str, Any], list[
             Change("converted", "/stop", "/stop", f"The {target} dialect takes stop only as a list.")
         )
     for constraint in dialect.constraints:
-        if constraint.broken(out):
+        if constraint.field in out and constraint.broken(out):
             del out[constraint.field]
             changes.append(Change("dropped", join(constraint.field), None, constraint.reason))
     if dialect.model_required and "model" not in out:
         raise InvalidRequestError([("/model", f"is required by the {target} dialect")], dialect=target)
     return out, changes
+
+
+_role = itemgetter("role")
+
+
+@cache  # changes are immutable, and these depend only on a canonical field and a dialect
+def _not_carried(name: str, target: str) -> Change:
+    return Change("dropped", join(name), None, f"{name} is not carried by the {target} dialect.")
+
+
+@cache
+def _renamed(name: str, wire: str, target: str) -> Change:
+    return Change("renamed", join(name), join(wire), f"The {target} dialect calls {name} {wire}.")
+
+
+@cache
+def _cap_as_max_tokens(target: str) -> Change:
+    reason = f"The {target} dialect takes the token cap as max_tokens."
+    return Change("renamed", "/max_completion_tokens", "/max_tokens", reason)
 
 
 def _apply(name: str, rule: Field, value: Any, target: str, changes: list[Change]) -> Any:
@@ -128,8 +148,6 @@ def _string_map(name: str, value: dict[str, Any], target: str, changes: list[Cha
 
 def _token_cap_condition(out: dict[str, Any], dialect: Dialect, changes: list[Change]) -> None:
     """Write the cap as ``max_tokens`` where the target rejects the newer name beside some field."""
-    if "max_completion_tokens" not in out:
-        return
     for other in dialect.max_tokens_with:
         if other in out:
             out["max_tokens"] = out.pop("max_completion_tokens")
