@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import marshal
+import sys
 import threading
 from collections.abc import Hashable
 from typing import Any, cast
@@ -169,6 +170,37 @@ _tools: dict[Hashable, bytes] = {}
 _tools_lock = threading.Lock()
 
 
+def _interned(tree: Any) -> Any:
+    """``tree`` (a fresh tree of plain JSON, changed in place) with its keys and short strings
+    interned: marshal then writes each such string once and refers back to it, so loading a copy
+    makes far fewer string objects (a fifth to a third less time for tool lists). Loading never
+    shares containers: each is written once, as the tree holds each once."""
+    intern = sys.intern
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict:
+            items = list(node.items())
+            node.clear()
+            for key, value in items:
+                if type(value) is str and len(value) <= _INTERNED_MAX:
+                    value = intern(value)
+                elif type(value) is dict or type(value) is list:
+                    stack.append(value)
+                node[intern(key)] = value
+        else:
+            for index, value in enumerate(node):
+                if type(value) is str and len(value) <= _INTERNED_MAX:
+                    node[index] = intern(value)
+                elif type(value) is dict or type(value) is list:
+                    stack.append(value)
+    return tree
+
+
+_INTERNED_MAX = 64
+"""Longer strings are seldom repeated: they are left as they are."""
+
+
 def validate(canonical: dict[str, Any], tools_key: Hashable | None = None) -> dict[str, Any]:
     """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
 
@@ -183,7 +215,7 @@ def validate(canonical: dict[str, Any], tools_key: Hashable | None = None) -> di
     known = _tools.get(tools_key)
     if known is None:
         data = VALIDATOR.validate_python(canonical)
-        validated = marshal.dumps(data["tools"])  # a tree: the copies it loads are trees too
+        validated = marshal.dumps(_interned(data["tools"]))  # a tree: so are the copies loaded
         with _tools_lock:
             if len(_tools) >= TOOLS_CACHE_SIZE:
                 del _tools[next(iter(_tools))]  # the oldest entry goes first
