@@ -50,6 +50,8 @@ def check_agreement(payload: Any, source: str) -> None:
     expected = by_model(canonical)
     got = by_dict(canonical)
     assert snapshot(canonical) == before, "validation changed its input"
+    for dropped in DROPPED:
+        check_dropped_form(canonical, expected, dropped)
     if expected is None:
         assert got is None, "the dict validator accepted a request the model refuses"
         return
@@ -64,6 +66,25 @@ def check_agreement(payload: Any, source: str) -> None:
     assert list(got) == list(expected), "keys are in another order than the model dump's"
     assert not mutable_ids(got) & mutable_ids(canonical), "the output shares an object with the input"
     assert len(mutable_ids(got)) == _containers(got), "the output holds one container twice"
+
+
+DROPPED = sorted({dialects.get(name).not_carried for name in DIALECTS}, key=sorted)
+"""The fields each target drops: validated but not copied by ``validate(..., dropped=...)``."""
+
+
+def check_dropped_form(
+    canonical: dict[str, Any], expected: dict[str, Any] | None, dropped: frozenset[str]
+) -> None:
+    """The form for a target that drops some fields: the same verdict, the same carried fields."""
+    try:
+        got = validate(canonical, None, dropped)
+    except ValidationError:
+        return  # refused: read() then takes the model's way
+    assert expected is not None, "the dropped form accepted a request the model refuses"
+    carried = {key: value for key, value in got.items() if key not in dropped}
+    assert carried == {key: value for key, value in expected.items() if key not in dropped}
+    assert list(got) == [key for key in expected if key in got], "keys are in another order"
+    assert not mutable_ids(carried) & mutable_ids(canonical), "a carried field shares the input"
 
 
 def _containers(value: Any) -> int:
@@ -168,3 +189,19 @@ def test_null_undeclared_keys_are_left_out_and_their_object_kept() -> None:
     payload = request(messages=[{"role": "user", "content": "hi", "x": None, "y": [None]}])
     out = translate(payload, source="openai", target="openai").payload
     assert out["messages"] == [{"role": "user", "content": "hi", "y": [None]}]
+
+
+def test_fields_the_target_drops_are_checked_but_not_copied() -> None:
+    source = {"type": "azure_search", "parameters": {"endpoint": "https://x", "nested": {"a": [1]}}}
+    canonical = request(data_sources=[source], metadata={"k": "v"})
+    dropped = dialects.get("openai").not_carried
+    assert "data_sources" in dropped and "metadata" not in dropped
+    out = validate(canonical, None, dropped)
+    parameters = out["data_sources"][0]["parameters"]
+    assert parameters["nested"] is source["parameters"]["nested"]  # not copied: to be dropped
+    assert out["metadata"] == {"k": "v"} and out["metadata"] is not canonical["metadata"]
+    with pytest.raises(ValidationError):  # still checked
+        validate(request(data_sources=[{"parameters": {}}]), None, dropped)
+    result = translate(request(data_sources=[source]), source="azure", target="openai")
+    assert "data_sources" not in result.payload
+    assert [change.path for change in result.changes] == ["/data_sources"]

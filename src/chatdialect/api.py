@@ -41,7 +41,7 @@ def translate(
     source_dialect = dialects.get(source)
     target_dialect = dialects.get(target)
     keep = _check_options(on_unsupported, passthrough)
-    reading = read(payload, source_dialect, limits or DEFAULT_LIMITS)
+    reading = read(payload, source_dialect, limits or DEFAULT_LIMITS, target_dialect.not_carried)
     out, written = write(reading.data, target_dialect)
     changes = _net(reading, written)
     if keep:

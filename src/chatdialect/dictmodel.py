@@ -96,7 +96,7 @@ def _bounded(schema: dict[str, Any]) -> dict[str, Any] | None:
     bound = _BOUNDS.get(getattr(function.func, "__name__", ""))
     if bound is None or set(function.keywords) != {bound}:
         return None
-    inner = _convert(schema["schema"])
+    inner = _convert(schema["schema"], True)
     choices = inner["choices"] if inner.get("type") == "union" else [inner]
     if not all(choice.get("type") in ("int", "float") for choice in choices):
         return None
@@ -106,34 +106,39 @@ def _bounded(schema: dict[str, Any]) -> dict[str, Any] | None:
     return result
 
 
-def _convert(schema: Any) -> Any:
-    """The dict-form copy of a core schema node (and everything below it)."""
+def _convert(schema: Any, copy: bool, dropped: frozenset[str] = frozenset()) -> Any:
+    """The dict-form copy of a core schema node (and everything below it).
+
+    ``copy``: free-form values are copied (``False``: checked, and kept as they are). ``dropped``:
+    fields of the request that are not copied, as the target of the translation drops them.
+    """
     if isinstance(schema, list):
-        return [_convert(item) for item in schema]
+        return [_convert(item, copy, dropped) for item in schema]
     if not isinstance(schema, dict):
         return schema
     kind = schema.get("type")
     if kind == "model":
-        return _typed_dict(schema)
+        return _typed_dict(schema, copy, dropped if schema.get("cls") is ChatRequest else frozenset())
     if kind == "any":
-        return cs.no_info_plain_validator_function(fresh)
-    if kind == "dict" and schema == _FREE_FORM_OBJECT:
+        return cs.no_info_plain_validator_function(fresh) if copy else cs.any_schema()
+    if kind == "dict" and schema == _FREE_FORM_OBJECT and copy:
         # keys were proven strings and values plain JSON by the limits walk: copy it whole
         return cs.no_info_plain_validator_function(fresh_object)
     if kind == "function-after":
         if schema["function"].get("function") is check_json_schema:
             # checked and copied in one step (the inner dict schema only checks the keys)
-            return cs.no_info_after_validator_function(_checked_schema, schema["schema"])
+            check = _checked_schema if copy else check_json_schema
+            return cs.no_info_after_validator_function(check, schema["schema"])
         bounded = _bounded(schema)
         if bounded is not None:
             return bounded
     return {
-        key: value if key in ("metadata", "cls", "config", "ref") else _convert(value)
+        key: value if key in ("metadata", "cls", "config", "ref") else _convert(value, copy, dropped)
         for key, value in schema.items()
     }
 
 
-def _typed_dict(model: dict[str, Any]) -> cs.CoreSchema:
+def _typed_dict(model: dict[str, Any], copy: bool, dropped: frozenset[str]) -> cs.CoreSchema:
     """A ``model`` node as a typed dict: keys by alias, unset fields left out, extras copied."""
     config = model.get("config") or {}
     fields: dict[str, cs.TypedDictField] = {}
@@ -145,23 +150,40 @@ def _typed_dict(model: dict[str, Any]) -> cs.CoreSchema:
                 raise TypeError(f"{name}: only None defaults have a dict form")
             inner = inner["schema"]
         key = field.get("validation_alias") or field.get("serialization_alias") or name
+        field_copy = copy and name not in dropped
         if inner.get("type") == "nullable":  # null is "not set": the key is left out
-            converted = _optional(_convert(inner["schema"]))
+            converted = _optional(_convert(inner["schema"], field_copy))
         else:
-            converted = _convert(inner)
+            converted = _convert(inner, field_copy)
         fields[key] = cs.typed_dict_field(converted, required=required)
     extra = config.get("extra_fields_behavior", "ignore")
+    extras = cs.no_info_plain_validator_function(_fresh_extra) if copy else cs.any_schema()
     return cs.typed_dict_schema(
         fields,
         extra_behavior=extra,
-        extras_schema=cs.no_info_plain_validator_function(_fresh_extra) if extra == "allow" else None,
+        extras_schema=extras if extra == "allow" else None,
         strict=config.get("strict"),
         config=cast(cs.CoreConfig, config),  # its strictness holds for all below, as in the model
     )
 
 
-VALIDATOR = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__))
+VALIDATOR = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__, True))
 """Validates a canonical request (a dict) into a new dict: the output-to-be of ``translate``."""
+
+_validators: dict[frozenset[str], SchemaValidator] = {frozenset(): VALIDATOR}
+_validators_lock = threading.Lock()
+
+
+def validator(dropped: frozenset[str]) -> SchemaValidator:
+    """``VALIDATOR``, except that the ``dropped`` fields are checked but not copied: their values
+    in its output may be the caller's own objects, fit only for dropping. Built on first use (about
+    a millisecond) and kept: there is one such set per target dialect."""
+    known = _validators.get(dropped)
+    if known is None:
+        known = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__, True, dropped))
+        with _validators_lock:
+            known = _validators.setdefault(dropped, known)
+    return known
 
 TOOLS_CACHE_SIZE = 64
 """How many distinct tool lists' validated forms are remembered."""
@@ -201,20 +223,26 @@ _INTERNED_MAX = 64
 """Longer strings are seldom repeated: they are left as they are."""
 
 
-def validate(canonical: dict[str, Any], tools_key: Hashable | None = None) -> dict[str, Any]:
+def validate(
+    canonical: dict[str, Any],
+    tools_key: Hashable | None = None,
+    dropped: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
 
     ``tools_key`` identifies the content the ``tools`` came from (see ``limits.content_keys``):
     clients send the same tool list with every request, so its validated form is remembered by that
-    key and later requests get a fresh copy of it instead of checking the list again.
+    key and later requests get a fresh copy of it instead of checking the list again. ``dropped``
+    fields are checked but not copied (see :func:`validator`).
     """
     data: dict[str, Any]
-    if tools_key is None:
-        data = VALIDATOR.validate_python(canonical)
+    checker = _validators.get(dropped) or validator(dropped)
+    if tools_key is None or "tools" in dropped:
+        data = checker.validate_python(canonical)
         return data
     known = _tools.get(tools_key)
     if known is None:
-        data = VALIDATOR.validate_python(canonical)
+        data = checker.validate_python(canonical)
         validated = marshal.dumps(_interned(data["tools"]))  # a tree: so are the copies loaded
         with _tools_lock:
             if len(_tools) >= TOOLS_CACHE_SIZE:
@@ -222,6 +250,6 @@ def validate(canonical: dict[str, Any], tools_key: Hashable | None = None) -> di
             _tools[tools_key] = validated
         return data
     # an empty list keeps the place of ``tools`` among the keys, and is valid
-    data = VALIDATOR.validate_python({**canonical, "tools": []})
+    data = checker.validate_python({**canonical, "tools": []})
     data["tools"] = marshal.loads(known)
     return data

@@ -59,7 +59,8 @@ class Reading:
 
     data: dict[str, Any]
     """The validated canonical request as new plain JSON (aliases as keys, nulls left out): what
-    ``model_dump(by_alias=True, exclude_none=True)`` of the ``ChatRequest`` would give."""
+    ``model_dump(by_alias=True, exclude_none=True)`` of the ``ChatRequest`` would give, except that
+    the fields ``read`` was told are dropped may hold the caller's own objects."""
     changes: list[Change]
     """Changes of the read step: ``path`` into the payload, ``target_path`` canonical."""
     origins: Origins
@@ -69,18 +70,21 @@ class Reading:
     """The caller's payload (read, never changed)."""
 
 
-def read(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
+def read(
+    payload: Any, dialect: Dialect, limits: Limits, dropped: frozenset[str] = frozenset()
+) -> Reading:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
     The canonical request is validated into plain dicts (``dictmodel``) in one pass; a request that
-    validator refuses is validated by ``ChatRequest`` itself, which names the problems.
+    validator refuses is validated by ``ChatRequest`` itself, which names the problems. The
+    ``dropped`` fields (those the caller will drop) are checked but not copied.
     """
     gathered = _gather(payload, dialect, limits)
     canonical = gathered.canonical
     data: dict[str, Any] | None = None
     if not gathered.problems:
         try:
-            data = validate(canonical, gathered.tools_key)
+            data = validate(canonical, gathered.tools_key, dropped)
         except ValidationError:
             data = None
     if data is None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatdialect.model import ROLES
+from chatdialect.model import CANONICAL_FIELDS, ROLES
 
 LEGACY_FIELDS = frozenset({"functions", "function_call", "max_tokens"})
 """Deprecated wire fields: accepted on read where the dialect lists them, upgraded, never canonical."""
@@ -140,6 +140,9 @@ class Dialect:
     checked_fields: Mapping[str, int] = field(init=False, repr=False, compare=False)
     """Fields with a range or an enum, by their position in the table (derived from ``fields``)."""
 
+    not_carried: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Canonical fields a translation to this dialect drops (derived from ``fields``)."""
+
     def __post_init__(self) -> None:
         wire = {(rule.wire or name): name for name, rule in self.fields.items()}
         object.__setattr__(self, "wire_names", wire)
@@ -149,6 +152,10 @@ class Dialect:
             if rule.values is not None or rule.minimum is not None or rule.maximum is not None
         }
         object.__setattr__(self, "checked_fields", checked)
+        carried = {"model", "messages", *self.fields}
+        if self.writes_max_tokens:
+            carried.add("max_completion_tokens")
+        object.__setattr__(self, "not_carried", frozenset(CANONICAL_FIELDS) - carried)
 
     @property
     def writes_max_tokens(self) -> bool:
