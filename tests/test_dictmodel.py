@@ -15,7 +15,7 @@ from tests.conftest import fixture_id, fixture_paths, load_fixture
 from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
 
 from chatdialect import dialects, dictmodel, translate
-from chatdialect.dictmodel import TOOLS_CACHE_SIZE, validate
+from chatdialect.dictmodel import REMEMBERED_SIZE, validate
 from chatdialect.errors import ChatDialectError
 from chatdialect.limits import DEFAULT_LIMITS
 from chatdialect.model import ChatRequest
@@ -33,9 +33,9 @@ def by_model(canonical: dict[str, Any]) -> dict[str, Any] | None:
     return request.model_dump(by_alias=True, exclude_none=True)
 
 
-def by_dict(canonical: dict[str, Any], tools_key: Any = None) -> dict[str, Any] | None:
+def by_dict(canonical: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        return validate(canonical, tools_key)
+        return validate(canonical)
     except ValidationError:
         return None
 
@@ -157,7 +157,7 @@ def tools(*names: str) -> list[dict[str, Any]]:
 
 def test_remembered_tools_come_back_as_fresh_copies() -> None:
     canonical = request(tools=tools("a", "b"), temperature=1)
-    key = ("tools", b"test-remembered")
+    key = {"tools": ("tools", b"test-remembered")}
     first = validate(canonical, key)
     second = validate(canonical, key)
     assert first == second == by_model(canonical)
@@ -172,16 +172,16 @@ def test_invalid_tools_are_not_remembered() -> None:
     key = ("tools", b"test-invalid")
     bad = request(tools=[{"type": "function", "function": {"name": "no spaces allowed"}}])
     with pytest.raises(ValidationError):
-        validate(bad, key)
-    assert key not in dictmodel._tools
+        validate(bad, {"tools": key})
+    assert key not in dictmodel._remembered
 
 
-def test_tools_cache_is_bounded() -> None:
+def test_remembered_fields_are_bounded() -> None:
     canonical = request(tools=tools("a"))
-    for index in range(TOOLS_CACHE_SIZE + 5):
-        validate(copy.deepcopy(canonical), ("tools", b"test-bound-%d" % index))
-    assert len(dictmodel._tools) <= TOOLS_CACHE_SIZE
-    assert ("tools", b"test-bound-0") not in dictmodel._tools
+    for index in range(REMEMBERED_SIZE + 5):
+        validate(copy.deepcopy(canonical), {"tools": ("tools", b"test-bound-%d" % index)})
+    assert len(dictmodel._remembered) <= REMEMBERED_SIZE
+    assert ("tools", b"test-bound-0") not in dictmodel._remembered
 
 
 def test_null_undeclared_keys_are_left_out_and_their_object_kept() -> None:
@@ -205,3 +205,45 @@ def test_fields_the_target_drops_are_checked_but_not_copied() -> None:
     result = translate(request(data_sources=[source]), source="azure", target="openai")
     assert "data_sources" not in result.payload
     assert [change.path for change in result.changes] == ["/data_sources"]
+
+
+def test_an_empty_list_stands_in_for_every_remembered_field() -> None:
+    """A remembered field is validated as ``[]`` (its content is known valid): that must be valid
+    for each field a payload's remembered content can become."""
+    from chatdialect.limits import REPEATED
+
+    for wire in REPEATED:
+        name = "tools" if wire == "functions" else wire
+        assert by_model(request(**{name: []})) is not None, name
+
+
+def test_remembered_data_sources_come_back_as_fresh_copies() -> None:
+    source = {"type": "azure_search", "parameters": {"endpoint": "https://x", "top_n_documents": 5}}
+    canonical = request(data_sources=[source], tools=tools("a"))
+    key = {"data_sources": ("data_sources", b"test-sources"), "tools": ("tools", b"test-sources")}
+    first, second = validate(canonical, key), validate(canonical, key)
+    assert first == second == by_model(canonical)
+    assert list(second) == list(first) == ["model", "messages", "tools", "data_sources"]
+    assert not mutable_ids(second) & (mutable_ids(first) | mutable_ids(canonical))
+
+
+@pytest.mark.parametrize(
+    "tools_value",
+    [{"not": "a list"}, [{"type": "function", "function": {"name": "big", "description": "x" * 300_000}}]],
+    ids=["invalid tools", "tools too large to remember"],
+)
+def test_functions_remembered_alone_never_stand_for_tools_given_beside_them(tools_value: Any) -> None:
+    """Once ``functions`` alone were remembered, a request with the same functions and its own
+    ``tools`` (invalid, or too large to have a key) is not answered with the remembered tools: the
+    invalid tools are refused, the large ones kept. Both were once lost."""
+    function = {"name": "f", "parameters": {"type": "object", "properties": {}}}
+    legacy = request(functions=[function])
+    translate(legacy, source="openai", target="openai")
+    payload = {**legacy, "tools": tools_value}
+    if isinstance(tools_value, dict):
+        with pytest.raises(ChatDialectError) as caught:
+            translate(payload, source="openai", target="openai")
+        assert [pointer for pointer, _ in caught.value.errors] == ["/tools"]  # type: ignore[attr-defined]
+    else:
+        out = translate(payload, source="openai", target="openai").payload
+        assert [tool["function"]["name"] for tool in out["tools"]] == ["big", "f"]

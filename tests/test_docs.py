@@ -225,7 +225,7 @@ def test_dialect_pages_show_every_rule_attribute() -> None:
     assert {f.name for f in fields(Field)} == gen.RULE_ATTRIBUTES
     shown = {"name", "title", "source", "fields", "legacy", "model_required", "roles", "content_parts"}
     shown |= {"stop_list_only", "max_tokens_with", "constraints", "notes"}
-    shown |= {"wire_names", "checked_fields"}  # derived from the field rows, shown with them
+    shown |= {"wire_names", "checked_fields", "not_carried"}  # derived from the rows, shown with them
     assert {f.name for f in fields(Dialect)} == shown
 
 

@@ -16,7 +16,7 @@ import functools
 import marshal
 import sys
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any, cast
 
 from pydantic_core import PydanticOmit, SchemaValidator
@@ -185,11 +185,11 @@ def validator(dropped: frozenset[str]) -> SchemaValidator:
             known = _validators.setdefault(dropped, known)
     return known
 
-TOOLS_CACHE_SIZE = 64
-"""How many distinct tool lists' validated forms are remembered."""
+REMEMBERED_SIZE = 64
+"""How many distinct contents of remembered fields (tool lists, data sources) are kept validated."""
 
-_tools: dict[Hashable, bytes] = {}
-_tools_lock = threading.Lock()
+_remembered: dict[Hashable, bytes] = {}
+_remembered_lock = threading.Lock()
 
 
 def _interned(tree: Any) -> Any:
@@ -225,31 +225,41 @@ _INTERNED_MAX = 64
 
 def validate(
     canonical: dict[str, Any],
-    tools_key: Hashable | None = None,
+    remembered: Mapping[str, Hashable] | None = None,
     dropped: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
 
-    ``tools_key`` identifies the content the ``tools`` came from (see ``limits.content_keys``):
-    clients send the same tool list with every request, so its validated form is remembered by that
-    key and later requests get a fresh copy of it instead of checking the list again. ``dropped``
-    fields are checked but not copied (see :func:`validator`).
+    ``remembered`` maps list fields (``tools``, ``data_sources``) to a key of the content they were
+    read from (see ``limits.content_keys``). Clients send the same tool list with every request, so
+    a field's validated form is remembered by that key, and later requests get a fresh copy of it
+    instead of checking it again. ``dropped`` fields are checked but not copied (see
+    :func:`validator`).
     """
-    data: dict[str, Any]
     checker = _validators.get(dropped) or validator(dropped)
-    if tools_key is None or "tools" in dropped:
+    data: dict[str, Any]
+    if not remembered:
         data = checker.validate_python(canonical)
         return data
-    known = _tools.get(tools_key)
-    if known is None:
-        data = checker.validate_python(canonical)
-        validated = marshal.dumps(_interned(data["tools"]))  # a tree: so are the copies loaded
-        with _tools_lock:
-            if len(_tools) >= TOOLS_CACHE_SIZE:
-                del _tools[next(iter(_tools))]  # the oldest entry goes first
-            _tools[tools_key] = validated
-        return data
-    # an empty list keeps the place of ``tools`` among the keys, and is valid
-    data = checker.validate_python({**canonical, "tools": []})
-    data["tools"] = marshal.loads(known)
+    hits: dict[str, bytes] = {}
+    misses: dict[str, Hashable] = {}
+    for name, key in remembered.items():
+        if name not in dropped:
+            known = _remembered.get(key)
+            if known is None:
+                misses[name] = key
+            else:
+                hits[name] = known
+    if hits:
+        # an empty list keeps the field's place among the keys, and is valid
+        canonical = {**canonical, **{name: [] for name in hits}}
+    data = checker.validate_python(canonical)
+    for name, known in hits.items():
+        data[name] = marshal.loads(known)
+    if misses:
+        with _remembered_lock:
+            for name, key in misses.items():
+                if len(_remembered) >= REMEMBERED_SIZE:
+                    del _remembered[next(iter(_remembered))]  # the oldest entry goes first
+                _remembered[key] = marshal.dumps(_interned(data[name]))  # a tree, as are its copies
     return data

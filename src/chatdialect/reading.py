@@ -84,7 +84,7 @@ def read(
     data: dict[str, Any] | None = None
     if not gathered.problems:
         try:
-            data = validate(canonical, gathered.tools_key, dropped)
+            data = validate(canonical, gathered.remembered, dropped)
         except ValidationError:
             data = None
     if data is None:
@@ -110,8 +110,8 @@ class _Gathered:
     unknown: dict[str, Any]
     origins: Origins
     payload: dict[str, Any]
-    tools_key: tuple[str, bytes] | None
-    """What the canonical ``tools`` were read from: a wire field's name and content key."""
+    remembered: dict[str, tuple[str, bytes]]
+    """Canonical fields read from one wire field as it is, with the wire name and content key."""
 
 
 def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
@@ -165,21 +165,33 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
         canonical["messages"] = _upgrade_messages(messages, changes, problems, origins)
 
     problems.extend(range_problems(canonical, dialect, origins.to_input))
-    tools_key = _tools_key(keys, legacy, dialect) if "tools" in canonical else None
-    return _Gathered(canonical, changes, problems, unknown, origins, payload, tools_key)
+    remembered = _remembered(keys, payload, canonical, dialect) if keys else _NOTHING
+    return _Gathered(canonical, changes, problems, unknown, origins, payload, remembered)
 
 
-def _tools_key(
-    keys: dict[str, bytes], legacy: dict[str, Any], dialect: Dialect
-) -> tuple[str, bytes] | None:
-    """The key of the canonical ``tools``' content: the wire ``tools`` or ``functions`` they are."""
-    if dialect.wire_names.get("tools") != "tools":
-        return None
-    if "functions" in legacy:
-        key = keys.get("functions")
-        return ("functions", key) if key is not None and "tools" not in keys else None
-    key = keys.get("tools")
-    return ("tools", key) if key is not None else None
+_NOTHING: dict[str, tuple[str, bytes]] = {}
+
+
+def _remembered(
+    keys: dict[str, bytes], payload: dict[str, Any], canonical: dict[str, Any], dialect: Dialect
+) -> dict[str, tuple[str, bytes]]:
+    """Canonical fields that are exactly one wire field's content, with that content's key: a
+    field read as it is (``tools``, ``data_sources``), or ``tools`` upgraded from ``functions``
+    alone. Canonical tools that merge given tools and functions have no key."""
+    found: dict[str, tuple[str, bytes]] = {}
+    for wire, key in keys.items():
+        if wire == "functions":
+            if (
+                "functions" in dialect.legacy
+                and payload.get("tools") is None
+                and dialect.wire_names.get("tools") == "tools"
+            ):
+                found["tools"] = ("functions", key)
+        elif dialect.wire_names.get(wire) == wire and not (
+            wire == "tools" and "functions" in dialect.legacy and payload.get("functions") is not None
+        ):
+            found[wire] = (wire, key)
+    return {name: key for name, key in found.items() if name in canonical}
 
 
 def _validate(gathered: _Gathered, dialect: Dialect) -> ChatRequest:
