@@ -59,7 +59,7 @@ def check_agreement(payload: Any, source: str) -> None:
         # refused by the dict validator, accepted by the model: read() takes the model's way (this
         # happens for what the dict form does not copy alike: a null undeclared key, a subclass)
         try:
-            got = read(payload, dialects.get(source), DEFAULT_LIMITS).data
+            got, _ = read(payload, dialects.get(source), DEFAULT_LIMITS)
         except ChatDialectError:
             return  # refused across fields (after validation)
     assert got == expected

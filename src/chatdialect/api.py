@@ -40,9 +40,11 @@ def translate(
     """
     source_dialect = dialects.get(source)
     target_dialect = dialects.get(target)
-    keep = _check_options(on_unsupported, passthrough)
-    reading = read(payload, source_dialect, limits or DEFAULT_LIMITS, target_dialect.not_carried)
-    out, written = write(reading.data, target_dialect)
+    keep = _NO_NAMES if on_unsupported == "drop" and passthrough == () else _check_options(
+        on_unsupported, passthrough
+    )
+    data, reading = read(payload, source_dialect, limits or DEFAULT_LIMITS, target_dialect.not_carried)
+    out, written = write(data, target_dialect)
     changes = _net(reading, written)
     if keep:
         changes = _pass_through(payload, out, changes, keep)

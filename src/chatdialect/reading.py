@@ -55,44 +55,43 @@ class Origins:
 
 @dataclass(slots=True)
 class Reading:
-    """The canonical request read from a payload, and what reading it changed."""
+    """A payload read in a dialect: sorted into canonical fields (upgrades applied), and what
+    reading it changed."""
 
-    data: dict[str, Any]
-    """The validated canonical request as new plain JSON (aliases as keys, nulls left out): what
-    ``model_dump(by_alias=True, exclude_none=True)`` of the ``ChatRequest`` would give, except that
-    the fields ``read`` was told are dropped may hold the caller's own objects."""
+    canonical: dict[str, Any]
+    """The canonical fields as read, not yet validated (values are the caller's objects)."""
     changes: list[Change]
     """Changes of the read step: ``path`` into the payload, ``target_path`` canonical."""
+    problems: Problems
     origins: Origins
-    unknown: dict[str, Any]
-    """Top-level fields the source dialect does not define, with the caller's values."""
     payload: dict[str, Any]
     """The caller's payload (read, never changed)."""
+    remembered: dict[str, tuple[str, bytes]]
+    """Canonical fields read from one wire field as it is, with the wire name and content key."""
 
 
 def read(
     payload: Any, dialect: Dialect, limits: Limits, dropped: frozenset[str] = frozenset()
-) -> Reading:
+) -> tuple[dict[str, Any], Reading]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
-    The canonical request is validated into plain dicts (``dictmodel``) in one pass; a request that
+    Returns the validated canonical request as new plain JSON (aliases as keys, nulls left out:
+    what ``model_dump(by_alias=True, exclude_none=True)`` of the ``ChatRequest`` would give), and
+    the reading. It is validated into plain dicts (``dictmodel``) in one pass; a request that
     validator refuses is validated by ``ChatRequest`` itself, which names the problems. The
-    ``dropped`` fields (those the caller will drop) are checked but not copied.
+    ``dropped`` fields (those the caller will drop) are checked but not copied: they may hold the
+    caller's own objects.
     """
-    gathered = _gather(payload, dialect, limits)
-    canonical = gathered.canonical
-    data: dict[str, Any] | None = None
-    if not gathered.problems:
+    reading = _gather(payload, dialect, limits)
+    if not reading.problems:
         try:
-            data = validate(canonical, gathered.remembered, dropped)
+            data = validate(reading.canonical, reading.remembered, dropped)
         except ValidationError:
-            data = None
-    if data is None:
-        request = _validate(gathered, dialect)
-        data = dump(request)
-    else:
-        _finish(gathered, dialect)
-    return Reading(data, gathered.changes, gathered.origins, gathered.unknown, gathered.payload)
+            pass
+        else:
+            _finish(reading, dialect)
+            return data, reading
+    return dump(_validate(reading, dialect)), reading
 
 
 def read_request(payload: Any, dialect: Dialect, limits: Limits) -> ChatRequest:
@@ -100,21 +99,7 @@ def read_request(payload: Any, dialect: Dialect, limits: Limits) -> ChatRequest:
     return _validate(_gather(payload, dialect, limits), dialect)
 
 
-@dataclass(slots=True)
-class _Gathered:
-    """A payload sorted into canonical fields (not yet validated), upgrades, unknown fields."""
-
-    canonical: dict[str, Any]
-    changes: list[Change]
-    problems: Problems
-    unknown: dict[str, Any]
-    origins: Origins
-    payload: dict[str, Any]
-    remembered: dict[str, tuple[str, bytes]]
-    """Canonical fields read from one wire field as it is, with the wire name and content key."""
-
-
-def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
+def _gather(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
     """Check the payload's limits and sort its keys: canonical, legacy (upgraded) or unknown."""
     if type(payload) is not dict:
         if not isinstance(payload, Mapping):
@@ -128,7 +113,6 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
     canonical: dict[str, Any] = {}
     changes: list[Change] = []
     problems: Problems = []
-    unknown: dict[str, Any] = {}
     origins = Origins()
     wire_names = dialect.wire_names
     legacy: dict[str, Any] = {}
@@ -148,7 +132,6 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
         elif key in dialect.legacy:
             legacy[key] = value
         else:
-            unknown[key] = value
             changes.append(
                 Change(
                     "dropped",
@@ -166,7 +149,7 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> _Gathered:
 
     problems.extend(range_problems(canonical, dialect, origins.to_input))
     remembered = _remembered(keys, payload, canonical, dialect) if keys else _NOTHING
-    return _Gathered(canonical, changes, problems, unknown, origins, payload, remembered)
+    return Reading(canonical, changes, problems, origins, payload, remembered)
 
 
 _NOTHING: dict[str, tuple[str, bytes]] = {}
@@ -194,7 +177,7 @@ def _remembered(
     return {name: key for name, key in found.items() if name in canonical}
 
 
-def _validate(gathered: _Gathered, dialect: Dialect) -> ChatRequest:
+def _validate(gathered: Reading, dialect: Dialect) -> ChatRequest:
     """The ``ChatRequest`` of a gathered payload, or ``InvalidRequestError`` naming every problem."""
     canonical, problems, to_input = gathered.canonical, gathered.problems, gathered.origins.to_input
     try:
@@ -207,17 +190,17 @@ def _validate(gathered: _Gathered, dialect: Dialect) -> ChatRequest:
             for problem in pydantic_problems(error, canonical, to_input)
             if problem[0] not in known
         )
-        problems.extend(cross_field_problems(canonical, to_input))
+        problems.extend(cross_field_problems(canonical, gathered.origins.to_input))
         raise InvalidRequestError(_unique(problems), dialect=dialect.name) from None
     _finish(gathered, dialect)
     return request
 
 
-def _finish(gathered: _Gathered, dialect: Dialect) -> None:
+def _finish(gathered: Reading, dialect: Dialect) -> None:
     """The checks after a valid model: across fields, and the dialect's need of a ``model``."""
-    problems = gathered.problems
-    problems.extend(cross_field_problems(gathered.canonical, gathered.origins.to_input))
-    if "model" not in gathered.canonical and dialect.model_required:
+    problems, canonical = gathered.problems, gathered.canonical
+    problems.extend(cross_field_problems(canonical, gathered.origins.to_input))
+    if "model" not in canonical and dialect.model_required:
         problems.append(("/model", f"is required by the {dialect.name} dialect"))
     if problems:
         raise InvalidRequestError(_unique(problems), dialect=dialect.name)

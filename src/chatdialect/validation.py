@@ -146,6 +146,8 @@ def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInpu
 
 def cross_field_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
     """Rules spanning fields, and metadata limits, checked on the canonical data."""
+    if "top_logprobs" not in canonical and "metadata" not in canonical:
+        return []  # the fields the rules below look at: most requests set neither
     problems: Problems = []
     if canonical.get("top_logprobs") is not None and canonical.get("logprobs") is not True:
         problems.append((to_input("/top_logprobs"), "is only valid with logprobs set to true"))

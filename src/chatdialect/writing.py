@@ -151,15 +151,14 @@ def _token_cap_condition(out: dict[str, Any], dialect: Dialect, changes: list[Ch
     for other in dialect.max_tokens_with:
         if other in out:
             out["max_tokens"] = out.pop("max_completion_tokens")
-            changes.append(
-                Change(
-                    "renamed",
-                    "/max_completion_tokens",
-                    "/max_tokens",
-                    f"The {dialect.name} dialect takes the token cap as max_tokens when {other} is set.",
-                )
-            )
+            changes.append(_cap_as_max_tokens_with(dialect.name, other))
             return
+
+
+@cache
+def _cap_as_max_tokens_with(target: str, other: str) -> Change:
+    reason = f"The {target} dialect takes the token cap as max_tokens when {other} is set."
+    return Change("renamed", "/max_completion_tokens", "/max_tokens", reason)
 
 
 def _drop_content_parts(messages: list[dict[str, Any]], dialect: Dialect, changes: list[Change]) -> None:
