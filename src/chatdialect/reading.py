@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -318,25 +318,33 @@ def _upgrade_functions(
         and isinstance(tool.get("function"), dict)
         and isinstance(tool["function"].get("name"), str)  # others are the model's to report
     }
-    offset = len(existing)
     upgraded = list(existing)
+    origins.rules.update(_function_origins(len(existing), len(functions)))
     for index, function in enumerate(functions):
-        pointer = f"/functions/{index}"
-        origins.add(f"/tools/{offset + index}/function", pointer)
-        origins.add(f"/tools/{offset + index}", pointer)
         if not isinstance(function, dict):
-            problems.append((pointer, "should be a function definition object"))
+            problems.append((f"/functions/{index}", "should be a function definition object"))
             continue
         name = function.get("name")
         if isinstance(name, str):  # a name of another type is the model's to report
             if name in seen:
-                problems.append((pointer + "/name", "defines a function name that is already defined"))
+                pointer = f"/functions/{index}/name"
+                problems.append((pointer, "defines a function name that is already defined"))
             seen.add(name)
         upgraded.append({"type": "function", "function": function})
     if tools is not None and not isinstance(tools, list):
         return  # the model reports the malformed tools; functions cannot be merged into it
     canonical["tools"] = upgraded
     changes.append(_FUNCTIONS_CONVERTED)
+
+
+@lru_cache(maxsize=256)
+def _function_origins(offset: int, count: int) -> tuple[tuple[str, str], ...]:
+    """Where each upgraded function tool (and its ``function``) came from: ``/functions/N``."""
+    return tuple(
+        (f"/tools/{offset + index}{inner}", f"/functions/{index}")
+        for index in range(count)
+        for inner in ("/function", "")
+    )
 
 
 def _upgrade_messages(
