@@ -138,6 +138,7 @@ def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[in
             items += _len(node)
             if items > max_items:  # before the node's values: shared wide lists must not be walked
                 return None
+            # the value checks are written out in both branches, not called: this is the hot loop
             if _type(node) is _dict:
                 for key, value in node.items():
                     if _type(key) is not _str:
