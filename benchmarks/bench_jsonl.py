@@ -161,7 +161,7 @@ def profile(lines: int, top: int = 25) -> None:
     import cProfile
     import pstats
 
-    from chatdialect.cli import main
+    from chatdialect._cli import main
 
     with tempfile.TemporaryDirectory(prefix="chatdialect-profile-") as tmp:
         data, out = Path(tmp) / "batch.jsonl", Path(tmp) / "out.jsonl"

@@ -41,9 +41,9 @@ if str(ROOT / "src") not in sys.path:
 from chatdialect import (  # noqa: E402
     ChatDialectError,
     Limits,
-    schemacheck,
     translate,
 )
+from chatdialect import _schemacheck as schemacheck  # noqa: E402
 
 Builder = Callable[[int], tuple[str, str, dict[str, Any]]]
 """size -> (source, target, payload)"""

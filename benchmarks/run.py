@@ -229,7 +229,7 @@ def bench_import(runs: int) -> list[ImportCost]:
 
 def modules_after_import() -> dict[str, bool]:
     """Which heavy optional modules ``import chatdialect`` pulls in (each should be False)."""
-    names = ["jsonschema", "referencing", "rpds", "chatdialect.cli"]
+    names = ["jsonschema", "referencing", "rpds", "chatdialect._cli"]
     code = f"import sys, chatdialect, json; print(json.dumps({{m: m in sys.modules for m in {names!r}}}))"
     _, out = _run_child(code)
     loaded: dict[str, bool] = json.loads(out)

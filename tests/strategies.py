@@ -1,6 +1,6 @@
 """Hypothesis strategies for request payloads, per source dialect.
 
-The strategies read the dialect tables (``chatdialect.dialects.REGISTRY``): a dialect's valid requests use
+The strategies read the dialect tables (``chatdialect._dialects.REGISTRY``): a dialect's valid requests use
 only the fields it carries, with values inside its own ranges and enums, so a fix to a table changes what
 is generated with it. Four families, each a strategy of ``payload`` for a given dialect:
 
@@ -32,9 +32,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from chatdialect import Limits, dialect_names
-from chatdialect.dialects import REGISTRY
-from chatdialect.dialects.base import Dialect
-from chatdialect.model import CANONICAL_FIELDS
+from chatdialect._dialects import REGISTRY
+from chatdialect._dialects.base import Dialect
+from chatdialect._model import CANONICAL_FIELDS
 
 DIALECTS: tuple[str, ...] = dialect_names()
 POLICIES: tuple[str, ...] = ("drop", "warn", "error")

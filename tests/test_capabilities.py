@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from chatdialect import ChatRequest, dialect_names, render, translate
-from chatdialect.capabilities import LEGACY_ROWS, cell_text, matrix, render_matrix
-from chatdialect.dialects import REGISTRY
-from chatdialect.model import CANONICAL_FIELDS
+from chatdialect._capabilities import LEGACY_ROWS, cell_text, matrix, render_matrix
+from chatdialect._dialects import REGISTRY
+from chatdialect._model import CANONICAL_FIELDS
 
 TOOL = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
 

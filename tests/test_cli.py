@@ -15,9 +15,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from chatdialect import ChatDialectError, dialect_names, translate
-from chatdialect.capabilities import LEGACY_ROWS, matrix
-from chatdialect.model import CANONICAL_FIELDS
-from chatdialect.schema_export import export_schema
+from chatdialect._capabilities import LEGACY_ROWS, matrix
+from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._schema_export import export_schema
 from conftest import REQUESTS, fixture_paths, load_fixture
 
 SCRIPT = Path(sys.executable).with_name("chatdialect")
@@ -710,7 +710,8 @@ def test_internal_errors_are_one_line_unless_debug(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """In-process: a crash inside translate() fails that record with one line; --debug re-raises."""
-    from chatdialect import cli, cli_records
+    from chatdialect import _cli as cli
+    from chatdialect._cli import records as cli_records
 
     def broken(payload: Any, **_: Any) -> Any:
         if payload.get("temperature") == 1:

@@ -14,12 +14,14 @@ from pydantic import ValidationError
 from tests.conftest import fixture_id, fixture_paths, load_fixture
 from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
 
-from chatdialect import dialects, dictmodel, translate
-from chatdialect.dictmodel import REMEMBERED_SIZE, validate
-from chatdialect.errors import ChatDialectError
-from chatdialect.limits import DEFAULT_LIMITS
-from chatdialect.model import ChatRequest
-from chatdialect.reading import _gather, read
+from chatdialect import _dialects as dialects
+from chatdialect import _dictmodel as dictmodel
+from chatdialect import translate
+from chatdialect._dictmodel import REMEMBERED_SIZE, validate
+from chatdialect._errors import ChatDialectError
+from chatdialect._limits import DEFAULT_LIMITS
+from chatdialect._model import ChatRequest
+from chatdialect._reading import _gather, read
 
 PER_SOURCE = settings(max_examples=max(10, settings().max_examples // 2))
 
@@ -210,7 +212,7 @@ def test_fields_the_target_drops_are_checked_but_not_copied() -> None:
 def test_an_empty_list_stands_in_for_every_remembered_field() -> None:
     """A remembered field is validated as ``[]`` (its content is known valid): that must be valid
     for each field a payload's remembered content can become."""
-    from chatdialect.limits import REPEATED
+    from chatdialect._limits import REPEATED
 
     for wire in REPEATED:
         name = "tools" if wire == "functions" else wire

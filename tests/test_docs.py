@@ -219,7 +219,7 @@ def test_dialect_pages_show_every_rule_attribute() -> None:
     """A new attribute of a dialect's field rows (or of the dialect) must be shown by docs/gen.py."""
     from dataclasses import fields
 
-    from chatdialect.dialects.base import Dialect, Field
+    from chatdialect._dialects.base import Dialect, Field
 
     gen = load_gen()
     assert {f.name for f in fields(Field)} == gen.RULE_ATTRIBUTES

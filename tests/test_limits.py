@@ -210,7 +210,7 @@ def test_remembered_fields_meet_each_calls_limits(name: str) -> None:
     """A field walked once per content (its figures remembered) still meets the limits of every
     call: the same content passes under the defaults and fails, with its pointer, under smaller
     limits, whichever call saw it first."""
-    from chatdialect.limits import REPEATED
+    from chatdialect._limits import REPEATED
 
     assert set(REPEATED) == set(REMEMBERED)
     payload = {"messages": [USER], name: REMEMBERED[name]({"b": ["x" * 40, 1.5, None, True]})}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chatdialect import ChatRequest, InvalidRequestError, parse
-from chatdialect.model import CANONICAL_FIELDS
+from chatdialect._model import CANONICAL_FIELDS
 
 USER = {"role": "user", "content": "Hello"}
 

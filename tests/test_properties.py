@@ -53,8 +53,8 @@ from chatdialect import (
     render,
     translate,
 )
-from chatdialect.changes import CHANGE_KINDS
-from chatdialect.dialects import REGISTRY
+from chatdialect._changes import CHANGE_KINDS
+from chatdialect._dialects import REGISTRY
 
 BUDGET = settings().max_examples
 PER_PAIR = settings(max_examples=max(10, BUDGET // 5))

@@ -117,7 +117,7 @@ def test_a_changed_rule_shows_as_a_diff(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         """
         import dataclasses
-        from chatdialect import dialects
+        from chatdialect import _dialects as dialects
 
         azure = dialects.REGISTRY["azure"]
         fields = {k: v for k, v in azure.fields.items() if k != "seed"}

@@ -9,8 +9,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from chatdialect import ChatDialectError, UnknownDialectError, dialect_names, translate
-from chatdialect.dialects import REGISTRY
-from chatdialect.schema_export import export_schema
+from chatdialect._dialects import REGISTRY
+from chatdialect._schema_export import export_schema
 from conftest import fixture_id, fixture_paths, load_fixture
 
 USER = [{"role": "user", "content": "hi"}]

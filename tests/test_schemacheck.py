@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatdialect import normalize
-from chatdialect.schemacheck import cache_info, check_json_schema
+from chatdialect._schemacheck import cache_info, check_json_schema
 
 
 def test_a_valid_schema_is_returned_unchanged() -> None:

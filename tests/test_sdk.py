@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from chatdialect import ChatDialectError, dialect_names, dialects, translate
+from chatdialect import ChatDialectError, dialect_names, translate
+from chatdialect import _dialects as dialects
 from chatdialect.sdk import SDK_PARAMETERS, create_kwargs, sdk_parameters
 from conftest import REQUESTS, fixture_id, fixture_paths, load_fixture
 

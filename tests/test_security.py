@@ -37,7 +37,7 @@ from chatdialect import (
     render,
     translate,
 )
-from chatdialect.dialects import REGISTRY
+from chatdialect._dialects import REGISTRY
 
 DIALECTS = dialect_names()
 USER = {"role": "user", "content": "What is our travel policy?"}

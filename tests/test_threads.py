@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from tests.conftest import fixture_paths, load_fixture
 
-from chatdialect import ChatDialectError, InvalidRequestError, UnsupportedFieldError, schemacheck, translate
-from chatdialect.dialects import REGISTRY
+from chatdialect import ChatDialectError, InvalidRequestError, UnsupportedFieldError, translate
+from chatdialect import _schemacheck as schemacheck
+from chatdialect._dialects import REGISTRY
 
 THREADS = 8
 TARGETS = sorted(REGISTRY)

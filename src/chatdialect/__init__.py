@@ -1,16 +1,16 @@
 """chatdialect: translate chat-completion request payloads between provider dialects, losing nothing."""
 
-from chatdialect.api import dialect_names, normalize, parse, render, translate
-from chatdialect.changes import Change, Translation
-from chatdialect.errors import (
+from chatdialect._api import dialect_names, normalize, parse, render, translate
+from chatdialect._changes import Change, Translation
+from chatdialect._errors import (
     ChatDialectError,
     ChatDialectWarning,
     InvalidRequestError,
     UnknownDialectError,
     UnsupportedFieldError,
 )
-from chatdialect.limits import Limits
-from chatdialect.model import ChatRequest
+from chatdialect._limits import Limits
+from chatdialect._model import ChatRequest
 
 __all__ = [
     "Change",

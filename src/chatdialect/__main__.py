@@ -1,5 +1,5 @@
 """``python -m chatdialect``: the command line."""
 
-from chatdialect.cli import main
+from chatdialect._cli import main
 
 raise SystemExit(main())

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
     from syrupy.extensions.json import JSONSnapshotExtension
 
-    from chatdialect.api import Policy
-    from chatdialect.changes import Translation
-    from chatdialect.model import ChatRequest
+    from chatdialect._api import Policy
+    from chatdialect._changes import Translation
+    from chatdialect._model import ChatRequest
 
 __all__ = ["DialectSnapshot", "dialect_snapshot", "snapshot_document", "snapshot_extension"]
 
@@ -101,8 +101,8 @@ class DialectSnapshot:
         each target whose payload or changes differ from the stored snapshot.
         """
         __tracebackhide__ = True
-        from chatdialect.api import dialect_names, render, translate
-        from chatdialect.model import ChatRequest
+        from chatdialect._api import dialect_names, render, translate
+        from chatdialect._model import ChatRequest
 
         if targets is None:
             names: tuple[str, ...] = dialect_names()

@@ -27,8 +27,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from chatdialect.changes import Translation
-from chatdialect.errors import ChatDialectError
+from chatdialect._changes import Translation
+from chatdialect._errors import ChatDialectError
 
 __all__ = ["SDK_PARAMETERS", "create_kwargs", "sdk_parameters"]
 

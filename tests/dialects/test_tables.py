@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chatdialect.dialects import REGISTRY
-from chatdialect.model import CANONICAL_FIELDS
+from chatdialect._dialects import REGISTRY
+from chatdialect._model import CANONICAL_FIELDS
 
 SPEC_CARRIES = {
     "azure": "temperature top_p n stop stream stream_options max_completion_tokens presence_penalty "

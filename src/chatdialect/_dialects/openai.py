@@ -4,7 +4,7 @@ Source: seed 000 and OpenAI's OpenAPI document (``vendor-schemas/openai_create_c
 openai/openai-openapi @ f85dbe2): ``n`` 1..128, ``metadata`` values are strings, and the enums below.
 """
 
-from chatdialect.dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
+from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
 
 DIALECT = Dialect(
     name="openai",

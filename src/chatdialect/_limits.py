@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from chatdialect.pointer import from_parts
+from chatdialect._pointer import from_parts
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NoReturn
 
-from chatdialect.api import Policy, dialect_names
-from chatdialect.capabilities import render_matrix
-from chatdialect.cli_records import Outcome, Translator
-from chatdialect.cli_report import Progress, Reporter, Tally
-from chatdialect.cli_stream import JsonWriter, process_raw, run_lines
-from chatdialect.errors import UnknownDialectError
-from chatdialect.schema_export import export_schema
+from chatdialect._api import Policy, dialect_names
+from chatdialect._capabilities import render_matrix
+from chatdialect._cli.records import Outcome, Translator
+from chatdialect._cli.report import Progress, Reporter, Tally
+from chatdialect._cli.stream import JsonWriter, process_raw, run_lines
+from chatdialect._errors import UnknownDialectError
+from chatdialect._schema_export import export_schema
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from chatdialect.api import Policy, translate
-from chatdialect.changes import Change
-from chatdialect.errors import ChatDialectWarning, InvalidRequestError, UnsupportedFieldError
+from chatdialect._api import Policy, translate
+from chatdialect._changes import Change
+from chatdialect._errors import ChatDialectWarning, InvalidRequestError, UnsupportedFieldError
 
 Problem = tuple[str | None, str]
 """``(pointer, message)``; the pointer is ``None`` when the problem is not at a place in the record."""

@@ -12,10 +12,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from chatdialect import dialects
-from chatdialect.dialects.base import Constraint, Dialect, Field
-from chatdialect.model import ChatRequest
-from chatdialect.validation import (
+from chatdialect import _dialects as dialects
+from chatdialect._dialects.base import Constraint, Dialect, Field
+from chatdialect._model import ChatRequest
+from chatdialect._validation import (
     METADATA_MAX_KEY_LENGTH,
     METADATA_MAX_KEYS,
     METADATA_MAX_VALUE_LENGTH,

@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chatdialect.changes import Change
-from chatdialect.dialects.base import Dialect
-from chatdialect.dictmodel import validate
-from chatdialect.errors import InvalidRequestError
-from chatdialect.limits import Limits, check_payload, content_keys
-from chatdialect.model import ChatRequest, dump
-from chatdialect.pointer import join
-from chatdialect.validation import cross_field_problems, pydantic_problems, range_problems
+from chatdialect._changes import Change
+from chatdialect._dialects.base import Dialect
+from chatdialect._dictmodel import validate
+from chatdialect._errors import InvalidRequestError
+from chatdialect._limits import Limits, check_payload, content_keys
+from chatdialect._model import ChatRequest, dump
+from chatdialect._pointer import join
+from chatdialect._validation import cross_field_problems, pydantic_problems, range_problems
 
 Problems = list[tuple[str, str]]
 

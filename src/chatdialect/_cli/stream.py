@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from chatdialect.cli_records import Outcome, failed
+from chatdialect._cli.records import Outcome, failed
 
 MAX_LINE_BYTES = 512 * 1024 * 1024
 """Longest JSON Lines line read; a longer line is skipped (without being held) and reported."""

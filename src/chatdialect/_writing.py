@@ -13,10 +13,10 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
-from chatdialect.changes import Change
-from chatdialect.dialects.base import CARRIED, Dialect, Field, show_bound
-from chatdialect.errors import InvalidRequestError
-from chatdialect.pointer import join
+from chatdialect._changes import Change
+from chatdialect._dialects.base import CARRIED, Dialect, Field, show_bound
+from chatdialect._errors import InvalidRequestError
+from chatdialect._pointer import join
 
 _DROP = object()
 

@@ -12,9 +12,9 @@ import json
 import textwrap
 from typing import Any, Literal
 
-from chatdialect import dialects
-from chatdialect.dialects.base import Constraint, Dialect
-from chatdialect.model import CANONICAL_FIELDS, ROLES
+from chatdialect import _dialects as dialects
+from chatdialect._dialects.base import Constraint, Dialect
+from chatdialect._model import CANONICAL_FIELDS, ROLES
 
 LEGACY_ROWS = ("functions", "function_call", "max_tokens")
 """Deprecated wire fields shown below the canonical ones."""

@@ -4,7 +4,7 @@ Source: seed 004 (``CreateChatCompletionRequest``). No ``max_completion_tokens``
 as ``max_tokens``); ``stream`` must be false; ``stop`` is a list; nulls are allowed.
 """
 
-from chatdialect.dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, must_not_be
+from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, must_not_be
 
 DIALECT = Dialect(
     name="atoma",

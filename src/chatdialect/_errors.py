@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chatdialect.changes import Change
+    from chatdialect._changes import Change
 
 
 class ChatDialectError(ValueError):

@@ -11,13 +11,13 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from chatdialect import dialects
-from chatdialect.changes import Change, ChangeKind, Translation
-from chatdialect.errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
-from chatdialect.limits import DEFAULT_LIMITS, Limits
-from chatdialect.model import ChatRequest, dump
-from chatdialect.reading import Reading, read, read_request
-from chatdialect.writing import write
+from chatdialect import _dialects as dialects
+from chatdialect._changes import Change, ChangeKind, Translation
+from chatdialect._errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
+from chatdialect._limits import DEFAULT_LIMITS, Limits
+from chatdialect._model import ChatRequest, dump
+from chatdialect._reading import Reading, read, read_request
+from chatdialect._writing import write
 
 Policy = Literal["drop", "warn", "error"]
 _POLICIES = ("drop", "warn", "error")

@@ -14,7 +14,7 @@ import marshal
 from functools import lru_cache
 from typing import Any
 
-from chatdialect.pointer import from_parts
+from chatdialect._pointer import from_parts
 
 CACHE_SIZE = 4096
 """How many distinct schemas' verdicts are remembered."""

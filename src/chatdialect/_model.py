@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from chatdialect.schemacheck import check_json_schema
+from chatdialect._schemacheck import check_json_schema
 
 Number = Union[int, float]
 """A JSON number; ints stay ints so payloads round-trip byte for byte."""

@@ -4,7 +4,7 @@ Source: seed 003. No ``functions``/``function_call``; ``logprobs: true`` needs `
 ("OpenAI constraint"); ``parallel_tool_calls`` only with ``tools``; reasoning effort low/medium/high.
 """
 
-from chatdialect.dialects.base import (
+from chatdialect._dialects.base import (
     COMMON_CONSTRAINTS,
     Dialect,
     Field,

@@ -22,8 +22,8 @@ from typing import Any, cast
 from pydantic_core import PydanticOmit, SchemaValidator
 from pydantic_core import core_schema as cs
 
-from chatdialect.model import ChatRequest
-from chatdialect.schemacheck import check_json_schema
+from chatdialect._model import ChatRequest
+from chatdialect._schemacheck import check_json_schema
 
 _BOUNDS = {
     "greater_than_or_equal_validator": "ge",

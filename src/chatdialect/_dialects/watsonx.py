@@ -4,7 +4,7 @@ Source: seed 001. Adds ``cache`` (non-streaming requests only) and ``router``; `
 The SDK-only ``headers`` and ``signal`` options are not part of the payload.
 """
 
-from chatdialect.dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, conflicts
+from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, conflicts
 
 DIALECT = Dialect(
     name="watsonx",

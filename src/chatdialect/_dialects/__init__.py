@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chatdialect.dialects import atoma, azure, generic, openai, watsonx
-from chatdialect.dialects.base import Dialect
-from chatdialect.errors import UnknownDialectError
+from chatdialect._dialects import atoma, azure, generic, openai, watsonx
+from chatdialect._dialects.base import Dialect
+from chatdialect._errors import UnknownDialectError
 
 REGISTRY: dict[str, Dialect] = {
     module.DIALECT.name: module.DIALECT for module in (atoma, azure, generic, openai, watsonx)

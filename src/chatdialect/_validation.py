@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chatdialect.dialects.base import Dialect, show_bound
-from chatdialect.pointer import from_parts, join
+from chatdialect._dialects.base import Dialect, show_bound
+from chatdialect._pointer import from_parts, join
 
 Problems = list[tuple[str, str]]
 ToInput = Callable[[str], str]

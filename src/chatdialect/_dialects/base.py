@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatdialect.model import CANONICAL_FIELDS, ROLES
+from chatdialect._model import CANONICAL_FIELDS, ROLES
 
 LEGACY_FIELDS = frozenset({"functions", "function_call", "max_tokens"})
 """Deprecated wire fields: accepted on read where the dialect lists them, upgraded, never canonical."""

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
-from chatdialect.changes import CHANGE_KINDS, Change
-from chatdialect.cli_records import Outcome, Problem
+from chatdialect._changes import CHANGE_KINDS, Change
+from chatdialect._cli.records import Outcome, Problem
 
 ReportFormat = Literal["text", "json"]
 

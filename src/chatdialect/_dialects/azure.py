@@ -5,7 +5,7 @@ Source: seed 002 (``ChatCompletionsOptions``), Azure/azure-rest-api-specs infere
 ``model`` is optional. Azure rejects ``max_completion_tokens`` together with ``data_sources``.
 """
 
-from chatdialect.dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
+from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
 
 DIALECT = Dialect(
     name="azure",
