@@ -1,25 +1,31 @@
-"""The record of a translation: what changed (``Change``) and the result (``Translation``)."""
+"""The record of a translation: what changed (``Change``), where it goes (``Endpoint``), the result
+(``Translation``), and the one ``Trace`` that records a translation's changes and nets them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ChangeKind = Literal["renamed", "converted", "dropped", "clamped"]
-CHANGE_KINDS: tuple[ChangeKind, ...] = ("renamed", "converted", "dropped", "clamped")
+ChangeKind = Literal["renamed", "converted", "dropped", "clamped", "defaulted", "moved"]
+CHANGE_KINDS: tuple[ChangeKind, ...] = ("renamed", "converted", "dropped", "clamped", "defaulted", "moved")
 LOSSY_KINDS = frozenset({"dropped", "clamped"})
+_RANK: dict[str, int] = {"moved": 0, "defaulted": 0, "renamed": 1, "converted": 2, "clamped": 3, "dropped": 4}
+"""How much a kind changes: the net kind of two steps on one field is the stronger one."""
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One field that did not arrive in the output as it was in the input.
 
-    ``path`` points into the caller's payload, ``target_path`` into the output (``None`` when the
-    field is gone). ``reason`` is one sentence; it names fields and never echoes values.
+    ``path`` points into the caller's payload (``None`` for a value the caller did not give: a
+    ``defaulted`` one, or one ``moved`` in from ``model=``/``stream=``), ``target_path`` into the
+    output (``None`` when the value left the payload). ``reason`` is one sentence; it names fields
+    and never echoes values.
     """
 
     kind: ChangeKind
-    path: str
+    path: str | None
     target_path: str | None
     reason: str
 
@@ -39,14 +45,137 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where a translated payload is sent: the HTTP method and the path below the vendor's base URL
+    (the model filled in where the vendor keeps it in the URL), the model and whether it streams."""
+
+    method: str
+    path: str
+    model: str | None
+    stream: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Translation:
-    """A translated payload (a new JSON-ready dict) and every change made on the way."""
+    """A translated payload (a new JSON-ready dict), every change made on the way, and its endpoint."""
 
     payload: dict[str, Any]
     changes: tuple[Change, ...]
     source: str
     target: str
+    endpoint: Endpoint = field(default_factory=lambda: Endpoint("POST", "", None, False))
 
     def lossy_changes(self) -> tuple[Change, ...]:
         """The changes that lost information (``dropped`` and ``clamped``)."""
         return tuple(change for change in self.changes if change.lossy)
+
+
+Problems = list[tuple[str, str]]
+
+
+class Trace:
+    """The changes of one translation, in two steps, and how they net.
+
+    The read step records changes from the caller's payload to the canonical request (``path`` into
+    the payload, ``target_path`` canonical) and the *origins*: where a canonical subtree was read
+    from, when that is not the same pointer. The write step records changes from the canonical
+    request to the output (``path`` canonical). :meth:`net` gives the net change from the caller's
+    payload to the output: a write change on something the read step produced continues that change
+    (its kind the stronger of the two, its reason both reasons) or undoes it (then nothing is
+    recorded); other write changes get their canonical path mapped back to the caller's.
+    Records are matched by pointer, never by identity: one ``Change`` may be shared by many traces.
+    """
+
+    __slots__ = ("_written_at", "origins", "problems", "read", "written")
+
+    def __init__(self) -> None:
+        self.read: list[Change] = []
+        self.written: list[Change] = []
+        self.origins: dict[str, str] = {}
+        self.problems: Problems = []
+        self._written_at: dict[str | None, int] = {}
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def on_read(self, change: Change) -> None:
+        """Record a change of the read step."""
+        self.read.append(change)
+
+    def origin(self, canonical: str, original: str) -> None:
+        """Record that the canonical subtree at ``canonical`` was read from ``original``."""
+        self.origins[canonical] = original
+
+    def problem(self, pointer: str, message: str) -> None:
+        """Record a problem of the payload (``pointer`` into the caller's payload)."""
+        self.problems.append((pointer, message))
+
+    def on_write(self, change: Change) -> None:
+        """Record a change of the write step; a second change of the same canonical field is
+        folded into the first (a rename then a clamp of one field is one change)."""
+        at = self._written_at.get(change.path) if change.path is not None else None
+        if at is None:
+            if change.path is not None:
+                self._written_at[change.path] = len(self.written)
+            self.written.append(change)
+            return
+        self.written[at] = _fold(self.written[at], change, self.written[at].path)
+
+    # --- pointers ----------------------------------------------------------------------------
+
+    def to_input(self, pointer: str) -> str:
+        """The caller's pointer for a canonical pointer (the longest recorded prefix wins)."""
+        origins = self.origins
+        if not origins:
+            return pointer
+        probe = pointer
+        while True:
+            original = origins.get(probe)
+            if original is not None:
+                return original + pointer[len(probe) :]
+            cut = probe.rfind("/")
+            if cut <= 0:
+                return pointer
+            probe = probe[:cut]
+
+    # --- netting -----------------------------------------------------------------------------
+
+    def net(self, payload: dict[str, Any] | None = None) -> list[Change]:
+        """The net changes from the caller's ``payload`` to the output (see the class docstring)."""
+        read, written = self.read, self.written
+        if not written:
+            return read
+        if not read and not self.origins:
+            return written  # nothing was read differently: canonical pointers are the caller's
+        by_target = {change.target_path: index for index, change in enumerate(read) if change.target_path}
+        result: list[Change | None] = list(read)
+        tail: list[Change] = []
+        for change in written:
+            index = by_target.get(change.path) if change.path is not None else None
+            before = result[index] if index is not None else None
+            if index is None or before is None:
+                if change.path is not None:
+                    path = self.to_input(change.path)
+                    if path != change.path:
+                        change = Change(change.kind, path, change.target_path, change.reason)
+                tail.append(change)
+                continue
+            if change.kind == "dropped" and before.kind == "defaulted":
+                result[index] = None  # a value reading invented and writing leaves out: no change
+            elif change.kind == "dropped":
+                result[index] = Change("dropped", before.path, None, change.reason)
+                name = change.path[1:] if change.path and change.path.count("/") == 1 else None
+                if name is not None and payload is not None and payload.get(name) is not None:
+                    tail.append(change)  # the caller's own field of that name goes too
+            elif change.target_path == before.path:
+                result[index] = None  # the write step undid the read step
+            else:
+                result[index] = _fold(before, change, before.path)
+        return [change for change in result if change is not None] + tail
+
+
+def _fold(first: Change, then: Change, path: str | None) -> Change:
+    """Two steps on one value as one change: the stronger kind, both reasons, the last target."""
+    kind = first.kind if _RANK[first.kind] >= _RANK[then.kind] else then.kind
+    reason = first.reason if first.reason == then.reason else f"{first.reason} {then.reason}"
+    target = None if kind == "dropped" else then.target_path
+    return Change(kind, path, target, reason)

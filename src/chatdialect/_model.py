@@ -34,12 +34,19 @@ class _Open(BaseModel):
 # --- content parts ---------------------------------------------------------------------------
 
 
+CacheControl = dict[str, Any]
+"""A prompt-cache breakpoint (Anthropic ``cache_control``, e.g. ``{"type": "ephemeral"}``; Bedrock
+``cachePoint``): the prefix up to and including the object that holds it is cached."""
+
+
 class TextPart(_Open):
     """A text content part."""
 
     type: Literal["text"]
     text: str
     """The text."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
 
 
 class ImageURL(_Open):
@@ -56,6 +63,8 @@ class ImagePart(_Open):
 
     type: Literal["image_url"]
     image_url: ImageURL
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
 
 
 class InputAudio(_Open):
@@ -79,6 +88,8 @@ class FilePart(_Open):
 
     type: Literal["file"]
     file: dict[str, Any]
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
 
 
 class RefusalPart(_Open):
@@ -88,11 +99,21 @@ class RefusalPart(_Open):
     refusal: str
 
 
+class AnthropicPart(_Open):
+    """An Anthropic content block with no canonical counterpart (a server tool's use or result, a
+    search result, a text document, ...), kept as it is for ``anthropic`` and dropped elsewhere."""
+
+    type: Literal["anthropic"]
+    anthropic: dict[str, Any]
+    """The Anthropic block, unchanged."""
+
+
 TextContent = Union[str, Annotated[list[TextPart], Field(min_length=1)]]
 UserContentPart = Annotated[
-    Union[TextPart, ImagePart, AudioPart, FilePart], Field(discriminator="type")
+    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart], Field(discriminator="type")
 ]
-AssistantContentPart = Annotated[Union[TextPart, RefusalPart], Field(discriminator="type")]
+AssistantContentPart = Annotated[Union[TextPart, RefusalPart, AnthropicPart], Field(discriminator="type")]
+ToolContentPart = Annotated[Union[TextPart, AnthropicPart], Field(discriminator="type")]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -105,6 +126,8 @@ class SystemMessage(_Open):
     content: TextContent
     name: str | None = None
     """An optional name for the participant."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
 class DeveloperMessage(_Open):
@@ -114,6 +137,8 @@ class DeveloperMessage(_Open):
     content: TextContent
     name: str | None = None
     """An optional name for the participant."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
 class UserMessage(_Open):
@@ -123,6 +148,8 @@ class UserMessage(_Open):
     content: Union[str, Annotated[list[UserContentPart], Field(min_length=1)]]
     name: str | None = None
     """An optional name for the participant."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
 class FunctionCall(_Open):
@@ -162,15 +189,22 @@ class AssistantMessage(_Open):
     """The tool calls the assistant made (legacy ``function_call`` is upgraded to one of these)."""
     audio: AssistantAudioRef | None = None
     """A previous audio response of the assistant."""
+    thinking_blocks: list[dict[str, Any]] | None = None
+    """The assistant's reasoning as the vendor returned it (Anthropic ``thinking`` and
+    ``redacted_thinking`` blocks with their signatures), replayed unchanged."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
 class ToolMessage(_Open):
     """The result of a tool call (legacy ``function`` messages are upgraded to these)."""
 
     role: Literal["tool"]
-    content: TextContent
+    content: Union[str, Annotated[list[ToolContentPart], Field(min_length=1)]]
     tool_call_id: str
     """The id of the tool call this message answers."""
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
 Message = Annotated[
@@ -201,6 +235,20 @@ class FunctionTool(_Open):
 
     type: Literal["function"]
     function: FunctionDefinition
+    cache_control: CacheControl | None = None
+    """A prompt-cache breakpoint after this tool (Anthropic, Bedrock)."""
+
+
+class AnthropicTool(_Open):
+    """An Anthropic-defined tool (web search, code execution, bash, ...), kept as it is for
+    ``anthropic`` and dropped elsewhere."""
+
+    type: Literal["anthropic"]
+    anthropic: dict[str, Any]
+    """The Anthropic tool definition, unchanged."""
+
+
+Tool = Annotated[Union[FunctionTool, AnthropicTool], Field(discriminator="type")]
 
 
 class NamedFunction(_Open):
@@ -305,6 +353,29 @@ class DataSource(_Open):
     """The source's settings, including its authentication (never echoed in changes or errors)."""
 
 
+class ThinkingEnabled(_Open):
+    """Extended thinking with a budget of tokens."""
+
+    type: Literal["enabled"]
+    budget_tokens: Annotated[int, Field(ge=1)]
+    """How many tokens the model may think for (Anthropic: at least 1024, below ``max_tokens``)."""
+
+
+class ThinkingDisabled(_Open):
+    """No extended thinking."""
+
+    type: Literal["disabled"]
+
+
+class ThinkingAdaptive(_Open):
+    """The model decides how much to think (Anthropic's newer models)."""
+
+    type: Literal["adaptive"]
+
+
+Thinking = Annotated[Union[ThinkingEnabled, ThinkingDisabled, ThinkingAdaptive], Field(discriminator="type")]
+
+
 Stop = Union[str, Annotated[list[str], Field(min_length=1, max_length=4)]]
 
 
@@ -353,7 +424,7 @@ class ChatRequest(BaseModel):
     """The format of the response: text, a JSON object, or a JSON Schema."""
     seed: int | None = None
     """Seed for best-effort deterministic sampling."""
-    tools: Annotated[list[FunctionTool], Field(max_length=128)] | None = None
+    tools: Annotated[list[Tool], Field(max_length=128)] | None = None
     """Tools the model may call, at most 128 (legacy ``functions`` are upgraded to these)."""
     tool_choice: ToolChoice | None = None
     """Which tool the model calls: ``none``, ``auto``, ``required``, one named function, or a subset."""
@@ -397,6 +468,19 @@ class ChatRequest(BaseModel):
     """watsonx.ai Model Gateway response caching; only for non-streaming requests."""
     router: dict[str, Any] | None = None
     """watsonx.ai Model Gateway model-routing configuration."""
+    thinking: Thinking | None = None
+    """Extended thinking: ``{"type": "enabled", "budget_tokens": N}``, ``{"type": "disabled"}`` or
+    ``{"type": "adaptive"}`` (Anthropic ``thinking``, Gemini ``thinkingConfig``)."""
+    cache_control: CacheControl | None = None
+    """Automatic prompt caching of the whole request (Anthropic top-level ``cache_control``)."""
+    container: Union[str, dict[str, Any]] | None = None
+    """An Anthropic code-execution container to reuse (Anthropic only)."""
+    mcp_servers: list[dict[str, Any]] | None = None
+    """Remote MCP servers the model may call (Anthropic only)."""
+    context_management: dict[str, Any] | None = None
+    """How the conversation's context is edited when it grows (Anthropic only)."""
+    inference_geo: str | None = None
+    """Where the request is processed (Anthropic only)."""
 
 
 def dump(request: ChatRequest) -> dict[str, Any]:

@@ -1,0 +1,57 @@
+"""Shape codecs: between a dialect's wire structure and the canonical (OpenAI-shaped) request.
+
+A dialect whose request has the OpenAI shape needs no codec: its rule table alone reads and writes it.
+A dialect of another shape (``anthropic``; SPEC section 8) adds a codec, and the engine runs:
+
+    read:  wire payload --codec.decode--> canonical-shaped dict --rules read--> canonical request
+    write: canonical request --rules write--> dict --codec.encode--> wire payload
+
+The contract every codec keeps:
+
+``decode(payload, trace)``
+    ``payload`` is the caller's (never mutated; sub-objects may be shared into the result, which the
+    validator copies). Returns a new top-level dict: the wire keys the codec handles are replaced by
+    their canonical form (``system`` -> leading system messages, blocks -> parts, ...); every other
+    key is left as it is, for the dialect's rule table to read (renames, ranges, unknown fields).
+    Every structural step is recorded with ``trace.on_read(Change(kind, wire_pointer,
+    canonical_pointer, reason))``; every canonical subtree whose pointer differs from its wire
+    pointer gets ``trace.origin(canonical_pointer, wire_pointer)``, so that validation errors point
+    into the caller's payload. Shape problems found on the way: ``trace.problem(wire_pointer,
+    message)``. A value invented while reading (a name the canonical form requires) is recorded
+    ``defaulted`` with ``path=None``.
+
+``encode(data, trace)``
+    ``data`` is a valid canonical request after the rule table's write step (rule-managed top-level
+    fields already under the target's wire names), owned by the codec (it may be changed and reused).
+    Returns the wire payload. Every structural step is recorded with ``trace.on_write(Change(kind,
+    canonical_pointer, wire_pointer, reason))``. What cannot be written without inventing content is
+    an ``InvalidRequestError`` whose pointers are ``trace.to_input(canonical_pointer)``.
+
+Changes name fields, never values. Every key of an object the codec reads or writes is either mapped
+or recorded as ``dropped`` at its own pointer (conservation one level down, SPEC section 6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chatdialect._changes import Trace
+
+
+class Codec:
+    """Base class of shape codecs (see the module docstring for the contract)."""
+
+    handles: tuple[str, ...] = ()
+    """The wire keys ``decode`` replaces (shown in the docs and the schema)."""
+    writes: tuple[str, ...] = ()
+    """The canonical fields ``encode`` reshapes (the matrix shows them as ``converted``)."""
+    notes: tuple[str, ...] = ()
+    """One sentence per structural rule, for the docs and the matrix footer."""
+
+    def decode(self, payload: dict[str, Any], trace: Trace) -> dict[str, Any]:
+        """Wire payload -> canonical-shaped dict (see the module docstring)."""
+        raise NotImplementedError
+
+    def encode(self, data: dict[str, Any], trace: Trace) -> dict[str, Any]:
+        """Canonical data after the rule table's write -> wire payload (see the module docstring)."""
+        raise NotImplementedError
