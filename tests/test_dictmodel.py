@@ -212,7 +212,7 @@ def test_fields_the_target_drops_are_checked_but_not_copied() -> None:
 def test_an_empty_list_stands_in_for_every_remembered_field() -> None:
     """A remembered field is validated as ``[]`` (its content is known valid): that must be valid
     for each field a payload's remembered content can become."""
-    from chatdialect._limits import REPEATED
+    from chatdialect._reading import REPEATED
 
     for wire in REPEATED:
         name = "tools" if wire == "functions" else wire

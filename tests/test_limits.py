@@ -197,7 +197,7 @@ def test_a_cycle_is_an_error_not_a_hang() -> None:
     assert "deeper than" in str(caught.value)
 
 
-# Each field whose figures are remembered by content (limits.REPEATED), as the azure dialect reads it.
+# Each field whose figures are remembered by content (reading.REPEATED), as the azure dialect reads it.
 REMEMBERED = {
     "tools": lambda inner: [tool({"type": "object", "properties": {"a": inner}})],
     "functions": lambda inner: [{"name": "f", "parameters": {"type": "object", "properties": {"a": inner}}}],
@@ -210,7 +210,7 @@ def test_remembered_fields_meet_each_calls_limits(name: str) -> None:
     """A field walked once per content (its figures remembered) still meets the limits of every
     call: the same content passes under the defaults and fails, with its pointer, under smaller
     limits, whichever call saw it first."""
-    from chatdialect._limits import REPEATED
+    from chatdialect._reading import REPEATED
 
     assert set(REPEATED) == set(REMEMBERED)
     payload = {"messages": [USER], name: REMEMBERED[name]({"b": ["x" * 40, 1.5, None, True]})}

@@ -47,7 +47,7 @@ def check_payload(
     :func:`content_keys` of the payload, when the caller has them already.
     """
     if keys is None:
-        keys = content_keys(payload) if type(payload) is dict else {}
+        keys = {}
     if not _quick_ok(payload, limits, keys):
         problem = _locate(payload, limits)
         if problem is not None:
@@ -58,13 +58,13 @@ def check_payload(
     return []
 
 
-def content_keys(payload: dict[str, Any]) -> dict[str, bytes]:
-    """The marshal bytes of the payload's top-level fields that repeat from request to request
-    (:data:`REPEATED`): an exact key of their content (exact types, subclasses refused;
+def content_keys(payload: dict[str, Any], names: tuple[str, ...]) -> dict[str, bytes]:
+    """The marshal bytes of the payload's top-level fields ``names`` (those the caller knows to
+    repeat from request to request): an exact key of their content (exact types, subclasses refused;
     equal content may take two keys, costing a cache miss). Values marshal cannot write, and values
     over 256 KiB, get no key."""
     keys: dict[str, bytes] = {}
-    for name in REPEATED:
+    for name in names:
         value = payload.get(name)
         if type(value) is list:
             try:
@@ -108,9 +108,6 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     return total <= limits.max_string_length and total <= limits.max_total_length
 
 
-REPEATED = ("tools", "functions", "data_sources")
-"""Top-level fields whose content usually repeats from request to request: an application sends
-the same tool list, and the same On Your Data source configuration, with every request."""
 _REPEATED_MAX_KEY = 256 * 1024
 """Larger values are walked every time (their marshal bytes are not kept)."""
 

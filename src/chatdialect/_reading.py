@@ -27,6 +27,11 @@ from chatdialect._validation import cross_field_problems, pydantic_problems, ran
 
 Problems = list[tuple[str, str]]
 
+REPEATED = ("tools", "functions", "data_sources")
+"""Top-level fields whose content usually repeats from request to request: an application sends
+the same tool list, and the same On Your Data source configuration, with every request. The limits
+walk and the validator remember their figures and validated form by content."""
+
 
 @dataclass(slots=True)
 class Origins:
@@ -105,7 +110,7 @@ def _gather(payload: Any, dialect: Dialect, limits: Limits) -> Reading:
         if not isinstance(payload, Mapping):
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
-    keys = content_keys(payload)
+    keys = content_keys(payload, REPEATED)
     fatal = check_payload(payload, limits, keys)
     if fatal:
         raise InvalidRequestError(fatal, dialect=dialect.name)
