@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -35,6 +35,9 @@ from chatdialect import Limits, dialect_names
 from chatdialect._dialects import REGISTRY
 from chatdialect._dialects.base import Dialect
 from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._rules.fields import OneOf, Range, StringValues
+
+R = TypeVar("R")
 
 DIALECTS: tuple[str, ...] = dialect_names()
 POLICIES: tuple[str, ...] = ("drop", "warn", "error")
@@ -353,19 +356,29 @@ loose_metadata_maps = st.dictionaries(
 )
 
 
+def rule_of(dialect: Dialect, name: str, kind: type[R]) -> R | None:
+    """The rule of type ``kind`` in the row of ``name``, if the dialect has one."""
+    return next((rule for rule in dialect.fields.get(name, ()) if isinstance(rule, kind)), None)
+
+
+def legacy_of(dialect: Dialect) -> set[str]:
+    """The deprecated wire fields ``dialect`` reads (by a legacy rule)."""
+    return set(dialect.reads)
+
+
 def _enum(
     dialect: Dialect, name: str, default: tuple[str, ...], open_: bool = False
 ) -> st.SearchStrategy[str]:
-    rule = dialect.fields.get(name)
-    values = rule.values if rule is not None and rule.values is not None else default
+    rule = rule_of(dialect, name, OneOf)
+    values = rule.values if rule is not None else default
     choice: st.SearchStrategy[str] = st.sampled_from(values)
-    if open_ and (rule is None or rule.values is None):
+    if open_ and rule is None:
         choice = choice | non_empty_texts
     return choice
 
 
 def _ranged(dialect: Dialect, name: str, low: float, high: float, integer: bool) -> st.SearchStrategy[Any]:
-    rule = dialect.fields.get(name)
+    rule = rule_of(dialect, name, Range)
     if rule is not None and rule.minimum is not None:
         low = max(low, rule.minimum)
     if rule is not None and rule.maximum is not None:
@@ -374,9 +387,8 @@ def _ranged(dialect: Dialect, name: str, low: float, high: float, integer: bool)
 
 
 def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
-    """A valid-value strategy for every canonical field ``dialect`` carries."""
-    metadata_rule = dialect.fields.get("metadata")
-    openai_like = metadata_rule is not None and metadata_rule.string_values
+    """A valid-value strategy for every canonical field ``dialect`` carries, by its wire name."""
+    openai_like = rule_of(dialect, "metadata", StringValues) is not None
     every: dict[str, st.SearchStrategy[Any]] = {
         "temperature": _ranged(dialect, "temperature", 0, 2, False),
         "top_p": _ranged(dialect, "top_p", 0, 1, False),
@@ -445,7 +457,7 @@ def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
     }
     missing = set(dialect.fields) - set(every)
     assert not missing, f"no strategy for {sorted(missing)}: add one to tests/strategies.py"
-    return {name: every[name] for name in dialect.fields}
+    return {dialect.wire_name(name): every[name] for name in dialect.fields}
 
 
 def _fix_up(payload: dict[str, Any]) -> dict[str, Any]:
@@ -529,9 +541,9 @@ def legacy_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
     """A valid request plus the deprecated forms ``name`` accepts on read (SPEC 4)."""
     dialect = REGISTRY[name]
     payload = draw(valid_requests(name))
-    if "max_tokens" in dialect.legacy and draw(st.booleans()):
+    if "max_tokens" in legacy_of(dialect) and draw(st.booleans()):
         payload["max_tokens"] = draw(st.integers(1, 100_000))
-    if "functions" in dialect.legacy:
+    if "functions" in legacy_of(dialect):
         tools = payload.get("tools") or []
         taken = {tool["function"]["name"] for tool in tools}
         functions = draw(
@@ -558,7 +570,7 @@ def legacy_requests(draw: st.DrawFn, name: str) -> dict[str, Any]:
 
 def unknown_names(dialect: Dialect) -> st.SearchStrategy[str]:
     """Top-level names ``dialect`` does not define: others' fields, camelCase, odd keys."""
-    known = {"model", "messages", *dialect.wire_names, *dialect.legacy}
+    known = {"model", "messages", *dialect.wire_names, *legacy_of(dialect)}
     foreign = sorted({*CANONICAL_FIELDS, *LEGACY} - known)
     camel = ["maxTokens", "topP", "dataSources", "responseFormat", "x_trace_id", "repetition_penalty"]
     odd = ["a/b", "~0", "~1/x", "", " ", "model ", "Messages", "ünïcode", "$ref", "__proto__", "0"]
@@ -701,7 +713,8 @@ def _edit(draw: st.DrawFn, payload: dict[str, Any], dialect: Dialect) -> None:
         name = draw(st.sampled_from(sorted(OUT_OF_RANGE)))
         payload[name] = copy.deepcopy(draw(OUT_OF_RANGE[name]))
     elif kind == 1:  # a known field with any JSON value
-        name = draw(st.sampled_from(["model", "messages", *sorted(dialect.fields), *sorted(dialect.legacy)]))
+        known = ["model", "messages", *sorted(dialect.fields), *sorted(legacy_of(dialect))]
+        name = draw(st.sampled_from(known))
         payload[name] = draw(non_null_json)
     elif kind == 2:  # a hostile value anywhere
         site = draw(st.sampled_from(_containers(payload)))
@@ -723,7 +736,7 @@ def _edit(draw: st.DrawFn, payload: dict[str, Any], dialect: Dialect) -> None:
             )
         )
         function = {"name": draw(names), "parameters": schema}
-        if "functions" in dialect.legacy and draw(st.booleans()):
+        if "functions" in legacy_of(dialect) and draw(st.booleans()):
             payload["functions"] = [function]
         else:
             payload["tools"] = [{"type": "function", "function": function}]

@@ -66,7 +66,7 @@ def test_read_and_write_steps_net_into_one_change() -> None:
             "renamed",
             "/max_tokens",
             "/max_completion_tokens",
-            "max_tokens is deprecated in favour of max_completion_tokens.",
+            "max_tokens is called max_completion_tokens canonically.",
         ),
     )
 

@@ -11,6 +11,7 @@ from chatdialect import ChatRequest, dialect_names, render, translate
 from chatdialect._capabilities import LEGACY_ROWS, cell_text, matrix, render_matrix
 from chatdialect._dialects import REGISTRY
 from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._rules.request import Constraint
 
 TOOL = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
 
@@ -52,6 +53,12 @@ SAMPLES: dict[str, Any] = {
     "enhancements": {"grounding": {"enabled": True}},
     "cache": {"enabled": True},
     "router": {"strategy": "cost"},
+    "thinking": {"type": "enabled", "budget_tokens": 2048},
+    "cache_control": {"type": "ephemeral"},
+    "container": "container_011CPR5CNjB747bTd36fQLFk",
+    "mcp_servers": [{"type": "url", "name": "docs", "url": "https://mcp.example.com/sse"}],
+    "context_management": {"edits": [{"type": "clear_tool_uses_20250919"}]},
+    "inference_geo": "us",
 }
 """One valid value per canonical field (a field added to the model needs a sample here)."""
 
@@ -133,13 +140,12 @@ def test_cells_follow_the_tables() -> None:
     data = matrix()["fields"]
     assert data["top_logprobs"]["cells"]["azure"]["range"] == "0..5"
     assert data["n"]["cells"]["openai"]["range"] == "1..128"
-    generic = REGISTRY["generic"].fields["reasoning_effort"].values
-    assert data["reasoning_effort"]["cells"]["generic"]["values"] == list(generic or ())
+    assert data["reasoning_effort"]["cells"]["generic"]["values"] == ["low", "medium", "high"]
     assert data["metadata"]["cells"]["openai"]["notes"] == ["string values"]
-    assert data["stop"]["cells"]["watsonx"]["notes"] == ["string -> list"]
+    assert data["stop"]["cells"]["watsonx"]["notes"] == ["string -> list", "at most 4"]
     assert data["model"]["cells"]["azure"]["notes"] == ["optional"]
     assert "developer -> system" in data["messages"]["cells"]["atoma"]["notes"]
-    assert data["messages"]["cells"]["openai"]["notes"] == []
+    assert "developer -> system" not in data["messages"]["cells"]["openai"]["notes"]
     assert data["max_completion_tokens"]["cells"]["atoma"] == {
         "status": "renamed", "target": "max_tokens", "range": None, "values": None, "notes": [],
     }
@@ -148,9 +154,11 @@ def test_cells_follow_the_tables() -> None:
 def test_dialect_rules_come_from_the_constraints() -> None:
     data = matrix()["dialects"]
     for name, info in data.items():
-        constraints = REGISTRY[name].constraints
-        assert [rule["field"] for rule in info["rules"]] == [c.field for c in constraints]
-        assert [rule["reason"] for rule in info["rules"]] == [c.reason for c in constraints]
+        constraints = [rule for rule in REGISTRY[name].rules if isinstance(rule, Constraint)]
+        listed = [rule for rule in info["rules"] if "field" in rule]
+        assert [rule["field"] for rule in listed] == [c.field for c in constraints]
+        assert [rule["reason"] for rule in listed] == [c.reason for c in constraints]
+        assert [rule["text"] for rule in info["rules"]] == [r.doc() for r in REGISTRY[name].rules if r.doc()]
     texts = [rule["text"] for rule in data["generic"]["rules"]]
     assert "logprobs cannot go with stream; otherwise logprobs is dropped." in texts
 

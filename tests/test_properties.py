@@ -343,10 +343,7 @@ def shared_fields(one: str, two: str) -> set[str]:
 
     def carried(name: str) -> set[str]:
         dialect = REGISTRY[name]
-        fields = {"model", "messages", *dialect.fields}
-        if dialect.writes_max_tokens:
-            fields.add("max_completion_tokens")
-        return fields
+        return {"model", "messages", *dialect.fields}
 
     return carried(one) & carried(two)
 

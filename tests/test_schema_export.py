@@ -94,8 +94,7 @@ def test_is_a_draft_2020_12_schema(dialect: str) -> None:
 def test_only_carried_fields_under_wire_names(dialect: str) -> None:
     table = REGISTRY[dialect]
     properties = export_schema(dialect)["properties"]
-    wire = [rule.wire or name for name, rule in table.fields.items()]
-    expected = {"model", "messages", *wire, *table.legacy}
+    expected = {"model", "messages", *table.wire_names, *table.reads}
     assert set(properties) == expected
     assert export_schema(dialect)["additionalProperties"] is False
     assert ("model" in export_schema(dialect)["required"]) == table.model_required

@@ -223,7 +223,7 @@ def test_static_table_matches_the_installed_sdk() -> None:
     assert not SDK_PARAMETERS - installed, f"not parameters of openai {openai.__version__}"
     writable = {"model", "messages"}
     for dialect in dialects.REGISTRY.values():
-        writable |= set(dialect.fields) | set(dialect.legacy)
+        writable |= set(dialect.wire_names) | set(dialect.reads)
     stale = (installed & writable) - SDK_PARAMETERS
     assert not stale, f"openai {openai.__version__} takes these as keywords; add them to SDK_PARAMETERS"
 

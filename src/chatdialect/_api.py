@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from chatdialect import _dialects as dialects
-from chatdialect._changes import Change, ChangeKind, Translation
+from chatdialect._changes import Change, Trace, Translation
+from chatdialect._dialects.base import Dialect
 from chatdialect._errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
 from chatdialect._limits import DEFAULT_LIMITS, Limits
-from chatdialect._model import ChatRequest, dump
-from chatdialect._reading import Reading, read, read_request
+from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
+from chatdialect._reading import check_canonical, read, read_request
 from chatdialect._writing import write
 
 Policy = Literal["drop", "warn", "error"]
@@ -32,23 +33,31 @@ def translate(
     on_unsupported: Policy = "drop",
     passthrough: Iterable[str] = (),
     limits: Limits | None = None,
+    model: str | None = None,
+    stream: bool | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> Translation:
     """Translate a request payload from the ``source`` dialect to the ``target`` dialect.
 
     The payload is not mutated; the result's ``payload`` is a new JSON-ready dict and its
-    ``changes`` name every field that did not arrive as it was.
+    ``changes`` name every field that did not arrive as it was. ``model=`` and ``stream=`` give what
+    the source keeps outside the payload; ``defaults=`` (canonical names) what the target requires
+    and the request lacks.
     """
     source_dialect = dialects.get(source)
     target_dialect = dialects.get(target)
     keep = _NO_NAMES if on_unsupported == "drop" and passthrough == () else _check_options(
         on_unsupported, passthrough
     )
-    data, reading = read(payload, source_dialect, limits or DEFAULT_LIMITS, target_dialect.not_carried)
-    out, written = write(data, target_dialect)
-    changes = _net(reading, written)
+    trace = Trace()
+    data = read(
+        payload, source_dialect, limits or DEFAULT_LIMITS, trace, target_dialect.not_carried, model, stream
+    )
+    out = write(data, target_dialect, trace, _defaults(defaults))
+    changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
         changes = _pass_through(payload, out, changes, keep)
-    return _finish(out, changes, source_dialect.name, target_dialect.name, on_unsupported)
+    return _finish(out, changes, source_dialect.name, target_dialect, data, on_unsupported)
 
 
 def normalize(
@@ -69,9 +78,16 @@ def normalize(
     )
 
 
-def parse(payload: Mapping[str, Any], *, dialect: str, limits: Limits | None = None) -> ChatRequest:
+def parse(
+    payload: Mapping[str, Any],
+    *,
+    dialect: str,
+    limits: Limits | None = None,
+    model: str | None = None,
+    stream: bool | None = None,
+) -> ChatRequest:
     """Read a wire payload in ``dialect`` into the canonical ``ChatRequest`` (unknown fields are left out)."""
-    return read_request(payload, dialects.get(dialect), limits or DEFAULT_LIMITS)
+    return read_request(payload, dialects.get(dialect), limits or DEFAULT_LIMITS, model, stream)
 
 
 def render(
@@ -80,9 +96,12 @@ def render(
     dialect: str,
     on_unsupported: Policy = "drop",
     passthrough: Iterable[str] = (),
+    defaults: Mapping[str, Any] | None = None,
 ) -> Translation:
     """Write a canonical ``ChatRequest`` as a ``dialect`` payload; change paths are canonical pointers.
 
+    The request is checked with the same canonical rules as ``translate`` (a request built or
+    changed with ``model_copy`` is not trusted): what ``translate`` refuses, ``render`` refuses.
     ``passthrough`` names fields the target does not carry that are written anyway.
     """
     target = dialects.get(dialect)
@@ -91,10 +110,13 @@ def render(
         raise ChatDialectError(
             f"render() takes a ChatRequest, not {type(request).__name__}; use translate() for payloads"
         )
-    out, changes = write(dump(request), target)
+    trace = Trace()
+    data = check_canonical(dump(request), trace)
+    out = write(data, target, trace, _defaults(defaults))
+    changes = trace.net()
     if keep:
         changes = _pass_through(dump(request), out, changes, keep)
-    return _finish(out, changes, "canonical", target.name, on_unsupported)
+    return _finish(out, changes, "canonical", target, data, on_unsupported)
 
 
 def dialect_names() -> tuple[str, ...]:
@@ -118,55 +140,15 @@ def _check_options(on_unsupported: object, passthrough: object) -> frozenset[str
     return frozenset(str(name) for name in names)
 
 
-_KIND_RANK: dict[ChangeKind, int] = {"renamed": 0, "converted": 1, "clamped": 2, "dropped": 3}
 
 
-def _net(reading: Reading, written: list[Change]) -> list[Change]:
-    """The net change from the caller's payload to the output, out of the read and write steps.
-
-    A write step on a field the read step produced continues that change (or undoes it: then
-    nothing is recorded); other write changes get their canonical path mapped to the caller's.
-    """
-    if not written:
-        return reading.changes
-    if not reading.changes and not reading.origins.rules:
-        return written  # nothing read differently: canonical pointers are the caller's
-    by_target = {change.target_path: change for change in reading.changes if change.target_path}
-    consumed: set[int] = set()
-    tail: list[Change] = []
-    replaced: dict[int, Change | None] = {}
-    to_input = reading.origins.to_input
-    for change in written:
-        before = by_target.get(change.path)
-        if before is None:
-            path = to_input(change.path)
-            if path != change.path:
-                change = Change(change.kind, path, change.target_path, change.reason)
-            tail.append(change)
-            continue
-        key = id(before)
-        consumed.add(key)
-        if change.kind == "dropped":
-            replaced[key] = Change("dropped", before.path, None, change.reason)
-            name = change.path.split("/")[1]
-            if change.path.count("/") == 1 and reading.payload.get(name) is not None:
-                tail.append(change)  # the caller's own field of that name goes too
-        elif change.target_path == before.path:
-            replaced[key] = None
-        else:
-            kind = max(before.kind, change.kind, key=_KIND_RANK.__getitem__)
-            replaced[key] = Change(kind, before.path, change.target_path, before.reason)
-    result: list[Change] = []
-    for change in reading.changes:
-        key = id(change)
-        if key in consumed:
-            net = replaced[key]
-            if net is not None:
-                result.append(net)
-        else:
-            result.append(change)
-    result.extend(tail)
-    return result
+def _defaults(defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``defaults=`` checked: canonical field names to JSON values."""
+    if defaults is None:
+        return None
+    if not isinstance(defaults, Mapping) or not all(name in CANONICAL_FIELDS for name in defaults):
+        raise ChatDialectError("defaults must map canonical field names to values")
+    return dict(defaults)
 
 
 def _pass_through(
@@ -175,6 +157,9 @@ def _pass_through(
     """Copy the named top-level fields that would be dropped to the output unchanged."""
     kept: list[Change] = []
     for change in changes:
+        if change.path is None:
+            kept.append(change)
+            continue
         token = change.path[1:]  # one RFC 6901 token for a top-level field: unescape it
         name = token.replace("~1", "/").replace("~0", "~")
         if (
@@ -191,17 +176,24 @@ def _pass_through(
 
 
 def _finish(
-    out: dict[str, Any], changes: list[Change], source: str, target: str, policy: str
+    out: dict[str, Any],
+    changes: list[Change],
+    source: str,
+    dialect: Dialect,
+    data: dict[str, Any],
+    policy: str,
 ) -> Translation:
     """Apply the ``on_unsupported`` policy and build the ``Translation``."""
+    target = dialect.name
     if policy != "drop":
         lossy = [change for change in changes if change.lossy]
         if lossy:
             if policy == "error":
                 raise UnsupportedFieldError(lossy, target=target)
-            fields = ", ".join(change.path for change in lossy)
+            fields = ", ".join(change.path or "(none)" for change in lossy)
             warnings.warn(
                 ChatDialectWarning(f"translating to {target!r} lost or clamped: {fields}"),
                 stacklevel=3,
             )
-    return Translation(payload=out, changes=tuple(changes), source=source, target=target)
+    endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
+    return Translation(payload=out, changes=tuple(changes), source=source, target=target, endpoint=endpoint)

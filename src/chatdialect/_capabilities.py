@@ -3,7 +3,8 @@
 Rows are every canonical field plus the legacy wire names ``functions``, ``function_call`` and
 ``max_tokens``; columns are the registered dialects. A canonical row says what writing that field to the
 dialect does; a legacy row says what reading that wire field from the dialect does (legacy fields are
-never canonical, so they are never written).
+never canonical, so they are never written). Every cell is filled in by the dialect's rules: this
+module decodes no rule itself.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import textwrap
 from typing import Any, Literal
 
 from chatdialect import _dialects as dialects
-from chatdialect._dialects.base import Constraint, Dialect
-from chatdialect._model import CANONICAL_FIELDS, ROLES
+from chatdialect._dialects.base import Dialect
+from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._rules.base import Cell
 
 LEGACY_ROWS = ("functions", "function_call", "max_tokens")
 """Deprecated wire fields shown below the canonical ones."""
-
-_UPGRADES = {"functions": "tools", "function_call": "tool_choice", "max_tokens": "max_completion_tokens"}
-"""Where each legacy field goes when a dialect reads it."""
 
 Format = Literal["text", "markdown", "json"]
 
@@ -35,16 +34,15 @@ LEGEND = (
 def matrix() -> dict[str, Any]:
     """The capability matrix as JSON-ready data: ``{"dialects": {...}, "fields": {...}}``.
 
-    ``fields[name]["cells"][dialect]`` holds ``status``, ``target``, ``range``, ``values``, ``notes``.
+    ``fields[name]["cells"][dialect]`` holds ``status``, ``target``, ``range``, ``values``, ``notes``:
+    each cell is what the dialect's rules say of the field (every rule fills in its own part).
     """
     table = [dialects.get(name) for name in dialects.names()]
     rows: dict[str, Any] = {}
-    for name in (*CANONICAL_FIELDS, *LEGACY_ROWS):
-        legacy = name in LEGACY_ROWS
-        rows[name] = {
-            "legacy": legacy,
-            "cells": {d.name: (_legacy_cell if legacy else _cell)(name, d) for d in table},
-        }
+    for name in CANONICAL_FIELDS:
+        rows[name] = {"legacy": False, "cells": {d.name: field_cell(name, d).as_dict() for d in table}}
+    for name in LEGACY_ROWS:
+        rows[name] = {"legacy": True, "cells": {d.name: legacy_cell(name, d).as_dict() for d in table}}
     return {"legend": LEGEND, "dialects": {d.name: _dialect_info(d) for d in table}, "fields": rows}
 
 
@@ -74,107 +72,46 @@ def cell_text(cell: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-# --- cells -----------------------------------------------------------------------------------
-
-
-def _new(status: str, target: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
-    return {"status": status, "target": target, "range": None, "values": None, "notes": notes or []}
-
-
-def _cell(name: str, dialect: Dialect) -> dict[str, Any]:
-    """What writing canonical field ``name`` to ``dialect`` does."""
+def field_cell(name: str, dialect: Dialect) -> Cell:
+    """What writing canonical field ``name`` to ``dialect`` does, as its rules state it."""
     if name == "model":
-        return _new("carried", notes=[] if dialect.model_required else ["optional"])
-    if name == "messages":
-        missing = [role for role in ROLES if role not in dialect.roles]
-        notes = [f"{role} -> system" for role in missing]
-        if dialect.content_parts is not None:
-            notes.append(f"content parts {'/'.join(sorted(dialect.content_parts))} only")
-        return _new("carried", notes=notes)
-    rule = dialect.fields.get(name)
-    if rule is None:
-        if name == "max_completion_tokens" and dialect.writes_max_tokens:
-            return _new("renamed", "max_tokens")
-        return _new("dropped")
-    renamed = rule.wire is not None and rule.wire != name
-    cell = _new("renamed" if renamed else "carried", rule.wire if renamed else None)
-    cell["range"] = _range(rule.minimum, rule.maximum)
-    cell["values"] = list(rule.values) if rule.values is not None else None
-    if rule.string_values:
-        cell["notes"].append("string values")
-    if rule.object_types is not None:
-        cell["notes"].append(f"objects of type {'/'.join(rule.object_types)} only")
-    if name == "stop" and dialect.stop_list_only:
-        cell["notes"].append("string -> list")
-    if name == "max_completion_tokens" and dialect.max_tokens_with:
-        cell["notes"].append(f"as max_tokens with {', '.join(dialect.max_tokens_with)}")
+        cell = Cell(notes=[] if dialect.model_required else ["optional"])
+    elif name == "messages":
+        cell = Cell()
+    else:
+        rules = dialect.fields.get(name)
+        if rules is None:
+            return Cell("dropped")
+        cell = Cell()
+        for rule in rules:
+            rule.cell(name, cell)
+    codec = dialect.codec
+    if codec is not None and name in codec.writes and cell.status == "carried":
+        cell.status = "converted"
+    for each in dialect.rules:
+        each.cell(name, cell)
     return cell
 
 
-def _legacy_cell(name: str, dialect: Dialect) -> dict[str, Any]:
-    """What reading legacy wire field ``name`` from ``dialect`` does."""
-    if name not in dialect.legacy:
-        return _new("dropped")
-    if name == "max_tokens":
-        if dialect.writes_max_tokens:
-            return _new("carried")
-        return _new("renamed", _UPGRADES[name])
-    return _new("converted", _UPGRADES[name])
-
-
-def _range(minimum: float | None, maximum: float | None) -> str | None:
-    """``0..5``, ``>= 1``, ``<= 20``, or ``None`` for no bound."""
-    if minimum is not None and maximum is not None:
-        return f"{_number(minimum)}..{_number(maximum)}"
-    if minimum is not None:
-        return f">= {_number(minimum)}"
-    if maximum is not None:
-        return f"<= {_number(maximum)}"
-    return None
-
-
-_POWERS = {-(2**63): "-2^63", 2**63 - 1: "2^63-1", -(2**31): "-2^31", 2**31 - 1: "2^31-1"}
-
-
-def _number(value: float) -> str:
-    """A bound as written in vendor docs: exact integers, the int64/int32 limits as powers of two."""
-    if isinstance(value, int) and value in _POWERS:
-        return _POWERS[value]
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
-        return str(int(value))
-    return f"{value:g}"
+def legacy_cell(name: str, dialect: Dialect) -> Cell:
+    """What reading deprecated wire field ``name`` from ``dialect`` does."""
+    for rule in dialect.rules:
+        row = rule.legacy_rows().get(name)
+        if row is not None:
+            return row
+    if name in dialect.wire_names:  # the dialect's own name of a canonical field: read and written back
+        return Cell()
+    return Cell("dropped")
 
 
 def _dialect_info(dialect: Dialect) -> dict[str, Any]:
     return {
         "title": dialect.title,
         "source": dialect.source,
+        "endpoint": dialect.endpoint,
         "model_required": dialect.model_required,
-        "roles": [role for role in ROLES if role in dialect.roles],
-        "content_parts": None if dialect.content_parts is None else sorted(dialect.content_parts),
-        "stop_list_only": dialect.stop_list_only,
-        "rules": [_rule(constraint) for constraint in dialect.constraints],
-        "notes": list(dialect.notes),
-    }
-
-
-def _rule(constraint: Constraint) -> dict[str, Any]:
-    """A constraint row as data plus a short sentence: when it applies, and that the field goes."""
-    value = json.dumps(constraint.value)
-    if constraint.relation == "requires":
-        need = constraint.other if constraint.value is None else f"{constraint.other} = {value}"
-        when = f"{constraint.field} needs {need}"
-    elif constraint.relation == "conflicts":
-        when = f"{constraint.field} cannot go with {constraint.other}"
-    else:
-        when = f"{constraint.field} must not be {value}"
-    return {
-        "field": constraint.field,
-        "relation": constraint.relation,
-        "other": constraint.other,
-        "value": constraint.value,
-        "reason": constraint.reason,
-        "text": f"{when}; otherwise {constraint.field} is dropped.",
+        "rules": [rule.info() for rule in dialect.rules if rule.doc()],
+        "notes": [*(dialect.codec.notes if dialect.codec else ()), *dialect.notes],
     }
 
 

@@ -66,7 +66,7 @@ class UnsupportedFieldError(ChatDialectError):
     def __init__(self, changes: Sequence[Change], *, target: str) -> None:
         self.changes: tuple[Change, ...] = tuple(changes)
         self.target = target
-        fields = ", ".join(change.path for change in self.changes)
+        fields = ", ".join(change.path or "(none)" for change in self.changes)
         super().__init__(f"the {target!r} dialect cannot carry: {fields}")
 
 

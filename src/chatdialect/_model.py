@@ -376,7 +376,7 @@ class ThinkingAdaptive(_Open):
 Thinking = Annotated[Union[ThinkingEnabled, ThinkingDisabled, ThinkingAdaptive], Field(discriminator="type")]
 
 
-Stop = Union[str, Annotated[list[str], Field(min_length=1, max_length=4)]]
+Stop = Union[str, Annotated[list[str], Field(min_length=1)]]
 
 
 class ChatRequest(BaseModel):

@@ -1,20 +1,20 @@
 """The JSON Schema (Draft 2020-12) of one dialect's request, as chatdialect reads it.
 
-Built from ``ChatRequest.model_json_schema()`` and the dialect's table: only the fields the dialect
-carries (under their wire names) plus the legacy fields it reads, its own ranges and value lists, and
-its cross-field rules. A payload valid under it is one ``chatdialect validate`` accepts, as far as
+Built from ``ChatRequest.model_json_schema()`` and the dialect's rules: only the fields the dialect
+carries (under their wire names), each narrowed by its field rules, and every request-wide rule's
+fragment (the legacy fields it reads, its cross-field rules, its content parts); this module decodes
+no rule itself. A payload valid under it is one ``chatdialect validate`` accepts, as far as
 JSON Schema can say (duplicate function names and tool ``parameters`` being a schema are not expressed).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 from chatdialect import _dialects as dialects
-from chatdialect._dialects.base import Constraint, Dialect, Field
 from chatdialect._model import ChatRequest
+from chatdialect._rules.schema import walk
 from chatdialect._validation import (
     METADATA_MAX_KEY_LENGTH,
     METADATA_MAX_KEYS,
@@ -26,80 +26,47 @@ Schema = dict[str, Any]
 
 _PYDANTIC_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 """Pydantic writes bounds on a union (``Annotated[int | float, Field(ge=0)]``) under these names."""
-_SUBSCHEMA = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames")
-_SUBSCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
-_SUBSCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
-_NOT_NULL: Schema = {"not": {"type": "null"}}
-_TRUTHY: Schema = {"not": {"enum": [None, False, 0, "", {}, []]}}
 
 
 def export_schema(dialect: str) -> Schema:
-    """The JSON Schema of a ``dialect`` request (a new dict); ``UnknownDialectError`` for a bad name."""
+    """The JSON Schema of a ``dialect`` request (a new dict); ``UnknownDialectError`` for a bad name.
+
+    The canonical model's schema, narrowed to the fields the dialect carries (under their wire
+    names); then each field rule and each request-wide rule adds its own fragment.
+    """
     table = dialects.get(dialect)
     base = copy.deepcopy(ChatRequest.model_json_schema())
-    _walk(base, _fix_bounds)
+    walk(base, _fix_bounds)
     canonical = base["properties"]
     defs: Schema = base["$defs"]
+    _metadata_limits(canonical["metadata"])
 
-    properties: Schema = {"model": _model(canonical["model"], table), "messages": canonical["messages"]}
-    if "functions" in table.legacy:
-        _legacy_history(properties["messages"], defs)
-    if table.content_parts is not None:
-        parts = frozenset(table.content_parts)
-        _walk(base, lambda node: _only_types(node, defs, parts, suffix="Part"))
+    properties: Schema = {"model": canonical["model"], "messages": canonical["messages"]}
     for name in canonical:
-        rule = table.fields.get(name)
-        if rule is not None:
-            properties[rule.wire or name] = _narrow(canonical[name], rule, defs)
-    if "metadata" in table.fields:
-        _metadata_limits(properties[table.fields["metadata"].wire or "metadata"])
-    properties.update(_legacy(table, canonical, defs))
+        rules = table.fields.get(name)
+        if rules is None:
+            continue
+        prop = copy.deepcopy(canonical[name])
+        for rule in rules:
+            prop = rule.schema(name, prop, defs)
+        properties[table.wire_name(name)] = prop
 
     schema: Schema = {
         "$schema": DRAFT,
-        "title": f"{table.title} chat-completion request (as chatdialect reads it)",
+        "title": f"{table.title} request (as chatdialect reads it)",
         "description": (
             f"The {table.name} dialect's request: the fields it carries, its ranges and rules. "
             f"Source: {table.source}."
         ),
         "type": "object",
         "properties": properties,
-        "required": ["model", "messages"] if table.model_required else ["messages"],
+        "required": ["messages"],
         "additionalProperties": False,
     }
-    rules = [*_superseded(table), *(_constraint(c, table) for c in table.constraints)]
-    if rules:
-        schema["allOf"] = rules
+    for each in table.rules:
+        each.schema(schema, defs, table)
     schema["$defs"] = _reachable(schema, defs)
     return copy.deepcopy(schema)
-
-
-# --- fields ----------------------------------------------------------------------------------
-
-
-def _model(prop: Schema, table: Dialect) -> Schema:
-    if not table.model_required:
-        return prop
-    return {"type": "string", "description": prop.get("description", ""), "title": "Model"}
-
-
-def _narrow(prop: Schema, rule: Field, defs: Schema) -> Schema:
-    """The canonical property with the dialect's own range, value list, value type or object types."""
-    prop = copy.deepcopy(prop)
-    if rule.object_types is not None:
-        kinds = frozenset(rule.object_types)
-        _walk(prop, lambda node: _only_types(node, defs, kinds))
-    for branch in _value_branches(prop):
-        if rule.minimum is not None:
-            branch["minimum"] = rule.minimum
-        if rule.maximum is not None:
-            branch["maximum"] = rule.maximum
-        if rule.values is not None and branch.get("type") == "string":
-            branch["enum"] = list(rule.values)
-        if rule.string_values and branch.get("type") == "object":
-            # Strings pass; numbers and booleans are converted to strings; other values would be dropped.
-            branch["additionalProperties"] = {"type": ["string", "number", "boolean"]}
-    return prop
 
 
 def _metadata_limits(prop: Schema) -> None:
@@ -116,147 +83,10 @@ def _metadata_limits(prop: Schema) -> None:
 
 
 def _value_branches(prop: Schema) -> list[Schema]:
-    """The non-null alternatives of an optional property (``anyOf: [X, {"type": "null"}]``)."""
     branches = prop.get("anyOf")
     if not isinstance(branches, list):
         return [prop]
     return [branch for branch in branches if branch != {"type": "null"}]
-
-
-def _legacy(table: Dialect, canonical: Schema, defs: Schema) -> Schema:
-    """The deprecated fields the dialect reads, and legacy function-call history in messages."""
-    found: Schema = {}
-    if "max_tokens" in table.legacy:
-        prop = copy.deepcopy(canonical["max_completion_tokens"])
-        prop["description"] = "Deprecated token cap (read as max_completion_tokens)."
-        prop["title"] = "Max Tokens"
-        found["max_tokens"] = prop
-    if "functions" in table.legacy:
-        found["functions"] = {
-            "description": "Deprecated function definitions (read as function tools).",
-            "anyOf": [
-                {"type": "array", "items": {"$ref": "#/$defs/FunctionDefinition"}, "minItems": 1},
-                {"type": "null"},
-            ],
-        }
-    if "function_call" in table.legacy:
-        found["function_call"] = {
-            "description": "Deprecated function choice (read as tool_choice).",
-            "anyOf": [
-                {"enum": ["none", "auto"]},
-                {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
-                {"type": "null"},
-            ],
-        }
-    return found
-
-
-def _legacy_history(messages: Schema, defs: Schema) -> None:
-    """Accept assistant ``function_call`` and ``role: "function"`` messages (upgraded on read)."""
-    items = messages["items"]
-    items["oneOf"].append({"$ref": "#/$defs/FunctionMessage"})
-    items["discriminator"]["mapping"]["function"] = "#/$defs/FunctionMessage"
-    assistant = defs["AssistantMessage"]
-    assistant["properties"]["function_call"] = {
-        "anyOf": [{"$ref": "#/$defs/FunctionCall"}, {"type": "null"}],
-        "description": "Deprecated: a function call (read as a tool call).",
-    }
-    content = copy.deepcopy(defs["ToolMessage"]["properties"]["content"])
-    defs["FunctionMessage"] = {
-        "type": "object",
-        "title": "FunctionMessage",
-        "description": "Deprecated: a function's result (read as a tool message answering its call).",
-        "properties": {
-            "role": {"const": "function", "type": "string"},
-            "name": {"type": "string"},
-            "content": {"anyOf": [content, {"type": "null"}]},
-        },
-        "required": ["role", "name"],
-        "additionalProperties": True,
-    }
-
-
-def _only_types(node: Schema, defs: Schema, accepted: frozenset[str], suffix: str = "") -> None:
-    """Narrow a ``oneOf`` of typed objects (definitions named ``*suffix``) to the accepted ``type``s.
-
-    Used for content parts and for object values a row limits (``Field.object_types``): objects of
-    another type would be dropped when writing, so they are not valid in the dialect.
-    """
-    branches = node.get("oneOf")
-    if not isinstance(branches, list) or not branches:
-        return
-    kinds = [_object_type(branch, defs, suffix) for branch in branches]
-    if None in kinds:
-        return
-    node["oneOf"] = [branch for branch, kind in zip(branches, kinds, strict=True) if kind in accepted]
-    mapping = node.get("discriminator", {}).get("mapping")
-    if isinstance(mapping, dict):
-        node["discriminator"]["mapping"] = {k: v for k, v in mapping.items() if k in accepted}
-
-
-def _object_type(branch: Any, defs: Schema, suffix: str) -> str | None:
-    """The ``type`` constant of the definition ``branch`` refers to (named ``*suffix``), else ``None``."""
-    ref = branch.get("$ref") if isinstance(branch, dict) else None
-    if not isinstance(ref, str) or not ref.startswith("#/$defs/") or not ref.endswith(suffix):
-        return None
-    const = defs.get(ref[len("#/$defs/") :], {}).get("properties", {}).get("type", {}).get("const")
-    return const if isinstance(const, str) else None
-
-
-# --- rules -----------------------------------------------------------------------------------
-
-
-def _present(name: str, value: Schema) -> Schema:
-    return {"required": [name], "properties": {name: value}}
-
-
-def _superseded(table: Dialect) -> list[Schema]:
-    """A legacy field given beside its replacement is dropped on read, so the pair is not valid."""
-    pairs = [("max_tokens", "max_completion_tokens"), ("function_call", "tool_choice")]
-    rules = []
-    for old, new in pairs:
-        if old in table.legacy and new in table.fields:
-            both = {"required": [old, new], "properties": {old: _NOT_NULL, new: _NOT_NULL}}
-            rules.append({"description": f"{old} is superseded by {new}; give one.", "not": both})
-    return rules
-
-
-def _constraint(constraint: Constraint, table: Dialect) -> Schema:
-    """One cross-field rule of the dialect's table as a JSON Schema condition."""
-    field, other = _wire(table, constraint.field), _wire(table, constraint.other)
-    rule: Schema
-    if constraint.relation == "requires":
-        need = _NOT_NULL if constraint.value is None else {"const": constraint.value}
-        rule = {"if": _present(field, _NOT_NULL), "then": _present(other, need)}
-    elif constraint.relation == "conflicts":
-        rule = {"not": {"required": [field, other], "properties": {field: _TRUTHY, other: _TRUTHY}}}
-    else:
-        rule = {"properties": {field: {"not": {"const": constraint.value}}}}
-    return {"description": constraint.reason, **copy.deepcopy(rule)}
-
-
-def _wire(table: Dialect, name: str) -> str:
-    """The dialect's wire name of a canonical field."""
-    rule = table.fields.get(name)
-    return name if rule is None or rule.wire is None else rule.wire
-
-
-# --- schema plumbing -------------------------------------------------------------------------
-
-
-def _walk(schema: Any, visit: Callable[[Schema], None]) -> None:
-    """Call ``visit`` on every subschema (not on property maps or other keyword values)."""
-    if not isinstance(schema, dict):
-        return
-    visit(schema)
-    for key in _SUBSCHEMA:
-        _walk(schema.get(key), visit)
-    for key in _SUBSCHEMA_LISTS:
-        for item in schema.get(key) or ():
-            _walk(item, visit)
-    for key in _SUBSCHEMA_MAPS:
-        for item in (schema.get(key) or {}).values():
-            _walk(item, visit)
 
 
 def _fix_bounds(schema: Schema) -> None:
@@ -285,5 +115,5 @@ def _reachable(schema: Schema, defs: Schema) -> Schema:
                 collect({"$ref": target})
 
     while pending:
-        _walk(pending.pop(), collect)
+        walk(pending.pop(), collect)
     return {name: seen[name] for name in sorted(seen)}

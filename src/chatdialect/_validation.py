@@ -1,8 +1,8 @@
 """Universal validation beyond field types: problems as (JSON Pointer, message), never echoing values.
 
 ``pydantic_problems`` turns the model's errors into pointers into the caller's payload;
-``range_problems`` checks a dialect's own ranges and enums; ``cross_field_problems`` checks
-rules that span fields (SPEC section 2).
+``canonical_problems`` checks the canonical rules that span fields (SPEC section 2); a dialect's
+own ranges and value lists are its rules' business (``_rules``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chatdialect._dialects.base import Dialect, show_bound
 from chatdialect._pointer import from_parts, join
 
 Problems = list[tuple[str, str]]
@@ -115,37 +114,9 @@ def _looks_like_tag(part: str, node: Any) -> bool:
     return True
 
 
-def range_problems(canonical: dict[str, Any], dialect: Dialect, to_input: ToInput) -> Problems:
-    """Values outside the source dialect's own ranges and enums (``Field`` rows)."""
-    fields = dialect.fields
-    # Only set fields whose row has a range or an enum can fail: look at those (a request sets a few
-    # of the table's fields), in the table's order so the problems come out in that order.
-    order = dialect.checked_fields
-    checked = order.keys() & canonical.keys()
-    if not checked:
-        return []
-    problems: Problems = []
-    for name in sorted(checked, key=order.__getitem__):
-        rule = fields[name]
-        value = canonical[name]
-        if value is None:
-            continue
-        found: list[str] = []
-        if rule.values is not None and isinstance(value, str) and value not in rule.values:
-            found.append(f"is not one of the values the {dialect.name} dialect accepts")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if rule.minimum is not None and value < rule.minimum:
-                found.append(f"is below {show_bound(rule.minimum)}, the {dialect.name} minimum")
-            if rule.maximum is not None and value > rule.maximum:
-                found.append(f"is above {show_bound(rule.maximum)}, the {dialect.name} maximum")
-        if found:
-            pointer = to_input(join(name))
-            problems.extend((pointer, message) for message in found)
-    return problems
-
-
-def cross_field_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
-    """Rules spanning fields, and metadata limits, checked on the canonical data."""
+def canonical_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
+    """The canonical rules beyond field types (SPEC section 2), stated once and used by ``parse``,
+    ``translate`` and ``render``: ``top_logprobs`` needs ``logprobs``, and metadata limits."""
     if "top_logprobs" not in canonical and "metadata" not in canonical:
         return []  # the fields the rules below look at: most requests set neither
     problems: Problems = []

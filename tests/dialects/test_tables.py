@@ -6,6 +6,8 @@ import pytest
 
 from chatdialect._dialects import REGISTRY
 from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._rules.fields import ListOnly, Range
+from chatdialect._rules.messages import NoDeveloperRole
 
 SPEC_CARRIES = {
     "azure": "temperature top_p n stop stream stream_options max_completion_tokens presence_penalty "
@@ -18,21 +20,22 @@ SPEC_CARRIES = {
     "frequency_penalty logit_bias logprobs top_logprobs response_format seed tools tool_choice "
     "parallel_tool_calls user metadata modalities audio prediction reasoning_effort service_tier store "
     "cache router",
-    "atoma": "temperature top_p n stop stream presence_penalty frequency_penalty logit_bias "
+    "atoma": "temperature top_p n stop stream max_tokens presence_penalty frequency_penalty logit_bias "
     "response_format seed tools tool_choice user",
 }
 OPENAI_ONLY_NEWER = {"verbosity", "prompt_cache_key", "prompt_cache_retention", "safety_identifier"}
 NOT_OPENAI = {"top_k", "data_sources", "enhancements", "cache", "router"}
+ANTHROPIC_ONLY = {"thinking", "cache_control", "container", "mcp_servers", "context_management", "inference_geo"}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_CARRIES))
 def test_carried_fields_match_the_spec(name: str) -> None:
-    assert set(REGISTRY[name].fields) == set(SPEC_CARRIES[name].split())
+    assert set(REGISTRY[name].wire_names) == set(SPEC_CARRIES[name].split())
 
 
 def test_openai_carries_every_canonical_field_but_the_other_vendors_extensions() -> None:
     carried = set(REGISTRY["openai"].fields) | {"model", "messages"}
-    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI
+    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY
     assert carried >= OPENAI_ONLY_NEWER
 
 
@@ -48,19 +51,24 @@ def test_every_carried_field_is_canonical() -> None:
         ("azure", {"functions", "function_call", "max_tokens"}),
         ("generic", {"max_tokens"}),
         ("watsonx", {"functions", "function_call", "max_tokens"}),
-        ("atoma", {"functions", "function_call", "max_tokens"}),
+        ("atoma", {"functions", "function_call"}),  # max_tokens is atoma's own name of the cap
     ],
 )
 def test_legacy_fields_read(name: str, legacy: set[str]) -> None:
-    assert REGISTRY[name].legacy == legacy
+    assert set(REGISTRY[name].reads) == legacy
+
+
+def _has(name: str, field: str, kind: type) -> bool:
+    return any(isinstance(rule, kind) for rule in REGISTRY[name].fields.get(field, ()))
 
 
 def test_dialect_specific_rules() -> None:
     assert not REGISTRY["azure"].model_required
     assert all(d.model_required for n, d in REGISTRY.items() if n != "azure")
-    assert REGISTRY["atoma"].writes_max_tokens
-    assert not any(d.writes_max_tokens for n, d in REGISTRY.items() if n != "atoma")
-    assert {n for n, d in REGISTRY.items() if d.stop_list_only} == {"azure", "watsonx", "atoma"}
-    assert {n for n, d in REGISTRY.items() if "developer" in d.roles} == {"openai", "watsonx"}
-    assert REGISTRY["azure"].fields["top_logprobs"].maximum == 5
-    assert REGISTRY["openai"].fields["n"].maximum == 128
+    assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
+    assert not any(d.canonical_wire for n, d in REGISTRY.items() if n != "atoma")
+    assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == {"azure", "watsonx", "atoma"}
+    roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
+    assert roles == {"openai", "watsonx"}
+    assert [r.maximum for r in REGISTRY["azure"].fields["top_logprobs"] if isinstance(r, Range)] == [5]
+    assert [r.maximum for r in REGISTRY["openai"].fields["n"] if isinstance(r, Range)] == [128]

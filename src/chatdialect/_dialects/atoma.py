@@ -4,21 +4,33 @@ Source: seed 004 (``CreateChatCompletionRequest``). No ``max_completion_tokens``
 as ``max_tokens``); ``stream`` must be false; ``stop`` is a list; nulls are allowed.
 """
 
-from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, must_not_be
+from chatdialect._dialects.base import Dialect, carries
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, Rename
+from chatdialect._rules.messages import ContentParts, NoDeveloperRole
+from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired, MustNotBe
 
 DIALECT = Dialect(
     name="atoma",
     title="Atoma",
     source="Atoma CreateChatCompletionRequest (seed 004)",
     fields=carries(
-        "temperature", "top_p", "n", "stop", "stream", "presence_penalty", "frequency_penalty",
-        "logit_bias", "response_format", "seed", "tools", "tool_choice", "user",
+        "temperature", "top_p", "n", "stream", "presence_penalty", "frequency_penalty",
+        "logit_bias", "response_format", "seed", "tool_choice", "user",
+        max_completion_tokens=Rename("max_tokens"),
+        stop=(ListOnly(), MaxItems(4)),
+        tools=ItemTypes("function"),
     ),
-    legacy=LEGACY_FIELDS,
-    roles=frozenset({"system", "user", "assistant", "tool"}),
-    stop_list_only=True,
-    constraints=(
-        must_not_be("stream", True, reason="stream must be false for this request type."),
+    rules=(
+        ModelRequired(),
+        LegacyFunctions(),
+        LegacyFunctionCall(),
+        LegacyHistory(),
+        NoDeveloperRole(),
+        ContentParts(*OPENAI_PARTS),
+        OPENAI_OBJECTS,
+        MustNotBe("stream", True, reason="stream must be false for this request type."),
         *COMMON_CONSTRAINTS,
     ),
 )

@@ -5,28 +5,35 @@ Source: seed 002 (``ChatCompletionsOptions``), Azure/azure-rest-api-specs infere
 ``model`` is optional. Azure rejects ``max_completion_tokens`` together with ``data_sources``.
 """
 
-from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, Field, carries
+from chatdialect._dialects.base import Dialect, carries
+from chatdialect._dialects.shapes import openai_objects
+from chatdialect._legacy import OPENAI_LEGACY
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, Range
+from chatdialect._rules.messages import ContentParts, NoDeveloperRole
+from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith
 
 DIALECT = Dialect(
     name="azure",
     title="Azure OpenAI (2024 preview)",
     source="Azure OpenAI inference API, ChatCompletionsOptions (Azure/azure-rest-api-specs)",
+    endpoint="/openai/deployments/{model}/chat/completions",
     fields=carries(
-        "temperature", "top_p", "stop", "stream", "stream_options", "max_completion_tokens",
+        "temperature", "top_p", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "user", "logprobs",
-        "response_format", "tools", "parallel_tool_calls",
-        "data_sources", "enhancements",
-        n=Field(minimum=1, maximum=128),  # the 2024-10-21 schema: 1..128, as OpenAI
-        seed=Field(minimum=-(2**63), maximum=2**63 - 1),  # int64
-        top_logprobs=Field(minimum=0, maximum=5),
-        tool_choice=Field(object_types=("function",)),  # no allowed_tools in the 2024-10-21 schema
+        "response_format", "parallel_tool_calls", "data_sources", "enhancements",
+        n=Range(1, 128),  # the 2024-10-21 schema: 1..128, as OpenAI
+        stop=(ListOnly(), MaxItems(4)),
+        seed=Range(-(2**63), 2**63 - 1),  # int64
+        top_logprobs=Range(0, 5),
+        tools=ItemTypes("function"),
+        tool_choice=ObjectTypes("function"),  # no allowed_tools in the 2024-10-21 schema
     ),
-    legacy=LEGACY_FIELDS,
-    model_required=False,
-    roles=frozenset({"system", "user", "assistant", "tool"}),
-    content_parts=frozenset({"text", "image_url", "refusal"}),
-    stop_list_only=True,
-    max_tokens_with=("data_sources",),
-    constraints=COMMON_CONSTRAINTS,
-    notes=("With data_sources the token cap is written as max_tokens.",),
+    rules=(
+        *OPENAI_LEGACY,
+        CapAsMaxTokensWith("data_sources"),
+        NoDeveloperRole(),
+        ContentParts("text", "image_url", "refusal"),
+        openai_objects(assistant_without=frozenset({"audio"})),
+        *COMMON_CONSTRAINTS,
+    ),
 )

@@ -1,8 +1,10 @@
-"""What a dialect is: a table of the fields it carries and the rules its vendor imposes.
+"""What a dialect is: a table of the fields its request carries with their rules, the rules on the
+request as a whole, its endpoint, and (for a request of another shape) its codec.
 
-A dialect module builds one :class:`Dialect` from rows (:func:`carries`, :class:`Field`) and
-constraint rows (:func:`requires`, :func:`conflicts`, :func:`must_not_be`). The shared engine
-(``reading.py``, ``writing.py``) reads these tables; it holds no rule of any one vendor.
+A dialect module builds one :class:`Dialect` from rows: :func:`carries` names carried fields, each
+with its field rules (``_rules.fields``), and ``rules`` lists the request-wide rules
+(``_rules.request``, ``_rules.messages``, ``_legacy``). The engine and every view iterate these rules;
+nothing else holds a rule of any one vendor.
 """
 
 from __future__ import annotations
@@ -11,104 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatdialect._model import CANONICAL_FIELDS, ROLES
+from chatdialect._changes import Endpoint
+from chatdialect._codec import Codec
+from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._rules.base import DialectRule, FieldRule
+from chatdialect._rules.fields import PLAIN
+from chatdialect._rules.request import ModelRequired
 
-LEGACY_FIELDS = frozenset({"functions", "function_call", "max_tokens"})
-"""Deprecated wire fields: accepted on read where the dialect lists them, upgraded, never canonical."""
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One carried field: its wire name (if not the canonical one) and the values the vendor accepts."""
-
-    wire: str | None = None
-    """The name on the wire, when it differs from the canonical (OpenAI) name."""
-    minimum: float | None = None
-    """Smallest accepted number; smaller values are clamped when writing."""
-    maximum: float | None = None
-    """Largest accepted number; larger values are clamped when writing."""
-    values: tuple[str, ...] | None = None
-    """The accepted strings; another value is dropped when writing."""
-    string_values: bool = False
-    """A map whose values must be strings (numbers and booleans are JSON-encoded, others dropped)."""
-    object_types: tuple[str, ...] | None = None
-    """For a field whose value may be an object with a ``type``: the accepted types; an object of
-    another type is dropped when writing (strings are left to ``values``)."""
+Rules = tuple[FieldRule, ...]
 
 
-CARRIED = Field()
-
-
-def show_bound(bound: float) -> str:
-    """A range bound as people write it: integers exactly, other numbers briefly."""
-    return str(bound) if isinstance(bound, int) else f"{bound:g}"
-
-
-def carries(*names: str, **special: Field) -> dict[str, Field]:
-    """The field table: plain carried fields by name, plus fields with a special rule."""
-    table = dict.fromkeys(names, CARRIED)
-    table.update(special)
+def carries(*names: str, **special: FieldRule | Rules) -> dict[str, Rules]:
+    """The field table: plain carried fields by name, plus fields with rules (one or a tuple)."""
+    table: dict[str, Rules] = dict.fromkeys(names, PLAIN)
+    for name, rules in special.items():
+        table[name] = rules if isinstance(rules, tuple) else (rules,)
     return table
 
 
 @dataclass(frozen=True, slots=True)
-class Constraint:
-    """A rule across fields: when it is broken, ``field`` is dropped for the reason given."""
-
-    field: str
-    other: str
-    relation: str  # "requires" | "conflicts" | "must_not_be"
-    value: Any
-    reason: str
-
-    def broken(self, out: Mapping[str, Any]) -> bool:
-        """Whether the written payload breaks this rule."""
-        mine = out.get(self.field)
-        if mine is None:
-            return False
-        if self.relation == "must_not_be":
-            return bool(mine == self.value)
-        theirs = out.get(self.other)
-        if self.relation == "requires":
-            return theirs is None or (self.value is not None and theirs != self.value)
-        return bool(mine) and bool(theirs)  # conflicts: both set and truthy
-
-
-def requires(name: str, other: str, value: Any = None, *, reason: str) -> Constraint:
-    """``name`` is only valid with ``other`` set (to ``value`` when given)."""
-    return Constraint(name, other, "requires", value, reason)
-
-
-def conflicts(name: str, other: str, *, reason: str) -> Constraint:
-    """``name`` (truthy) is not valid together with ``other`` (truthy); ``name`` gives way."""
-    return Constraint(name, other, "conflicts", None, reason)
-
-
-def must_not_be(name: str, value: Any, *, reason: str) -> Constraint:
-    """``name`` may not hold ``value``."""
-    return Constraint(name, name, "must_not_be", value, reason)
-
-
-COMMON_CONSTRAINTS = (
-    requires(
-        "stream_options",
-        "stream",
-        True,
-        reason="stream_options is only valid with stream set to true.",
-    ),
-    requires(
-        "top_logprobs",
-        "logprobs",
-        True,
-        reason="top_logprobs is only valid with logprobs set to true.",
-    ),
-)
-"""Rules every vendor shares; dialect tables list them with their own."""
-
-
-@dataclass(frozen=True, slots=True)
 class Dialect:
-    """A provider dialect: the fields its chat-completion request carries and its rules."""
+    """A provider dialect: the fields its request carries, its rules, where it is sent."""
 
     name: str
     """The registry name (``openai``, ``azure``, ...)."""
@@ -116,48 +41,79 @@ class Dialect:
     """A human name of the vendor API."""
     source: str
     """The vendor documentation the table follows."""
-    fields: Mapping[str, Field]
-    """Carried fields beyond ``model`` and ``messages``, by canonical name."""
-    legacy: frozenset[str] = frozenset()
-    """Deprecated fields (``functions``, ``function_call``, ``max_tokens``) accepted on read."""
-    model_required: bool = True
-    """Whether a request must name its ``model``."""
-    roles: frozenset[str] = frozenset(ROLES)
-    """Message roles the dialect accepts; ``developer`` becomes ``system`` where it is missing."""
-    content_parts: frozenset[str] | None = None
-    """Content-part types the dialect accepts in messages (``None``: all); other parts are dropped."""
-    stop_list_only: bool = False
-    """``stop`` must be a list; a single string is wrapped."""
-    max_tokens_with: tuple[str, ...] = ()
-    """Fields beside which the token cap is written as ``max_tokens`` even if the newer name is carried."""
-    constraints: tuple[Constraint, ...] = COMMON_CONSTRAINTS
-    """Cross-field rules checked on the written payload, in order."""
+    fields: Mapping[str, Rules]
+    """Carried fields beyond ``model`` and ``messages``, by canonical name, with their rules."""
+    rules: tuple[DialectRule, ...] = ()
+    """Rules on the request as a whole, applied in order (reading and writing)."""
+    endpoint: str = "/v1/chat/completions"
+    """The request path below the vendor's base URL; ``{model}`` is filled in."""
+    codec: Codec | None = None
+    """The shape codec, for a request that is not OpenAI-shaped."""
     notes: tuple[str, ...] = ()
     """Anything else a user should know, one sentence each (shown in docs)."""
+
     wire_names: Mapping[str, str] = field(init=False, repr=False, compare=False)
-    """Wire name -> canonical name for every carried field (derived from ``fields``)."""
-
-    checked_fields: Mapping[str, int] = field(init=False, repr=False, compare=False)
-    """Fields with a range or an enum, by their position in the table (derived from ``fields``)."""
-
+    """Wire name -> canonical name of every carried field."""
+    canonical_wire: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    """Canonical name -> wire name, for fields whose wire name differs."""
+    reads: Mapping[str, DialectRule] = field(init=False, repr=False, compare=False)
+    """Wire keys read by a request-wide rule (the legacy fields), with that rule."""
+    checked: Mapping[str, Rules] = field(init=False, repr=False, compare=False)
+    """Fields with a rule that checks or maps the source value, in table order."""
+    defaults: Mapping[str, Any] = field(init=False, repr=False, compare=False)
+    """Fields the vendor requires, with their documented default."""
     not_carried: frozenset[str] = field(init=False, repr=False, compare=False)
-    """Canonical fields a translation to this dialect drops (derived from ``fields``)."""
+    """Canonical fields a translation to this dialect drops."""
+    model_required: bool = field(init=False, repr=False, compare=False)
+    """Whether a request must name its ``model``."""
+    upgrades: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
+    """The request-wide rules that read (the legacy upgrades), in order."""
+    checks: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
+    """The request-wide rules that check a valid canonical request read in this dialect."""
+    writes: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
+    """The request-wide rules that adjust the output, in order."""
 
     def __post_init__(self) -> None:
-        wire = {(rule.wire or name): name for name, rule in self.fields.items()}
-        object.__setattr__(self, "wire_names", wire)
-        checked = {
-            name: index
-            for index, (name, rule) in enumerate(self.fields.items())
-            if rule.values is not None or rule.minimum is not None or rule.maximum is not None
+        wire: dict[str, str] = {}
+        renamed: dict[str, str] = {}
+        for name, rules in self.fields.items():
+            spelled = next((w for w in (rule.wire(name) for rule in rules) if w), name)
+            wire[spelled] = name
+            if spelled != name:
+                renamed[name] = spelled
+        found = {
+            name: rules
+            for name, rules in self.fields.items()
+            if any(type(rule).read is not FieldRule.read for rule in rules)
         }
-        object.__setattr__(self, "checked_fields", checked)
+        defaults = {}
+        for name, rules in self.fields.items():
+            for rule in rules:
+                required, value = rule.default()
+                if required:
+                    defaults[name] = value
+        object.__setattr__(self, "wire_names", wire)
+        object.__setattr__(self, "canonical_wire", renamed)
+        object.__setattr__(self, "reads", {key: rule for rule in self.rules for key in rule.reads})
+        object.__setattr__(self, "checked", found)
+        object.__setattr__(self, "defaults", defaults)
         carried = {"model", "messages", *self.fields}
-        if self.writes_max_tokens:
-            carried.add("max_completion_tokens")
         object.__setattr__(self, "not_carried", frozenset(CANONICAL_FIELDS) - carried)
+        object.__setattr__(self, "model_required", any(isinstance(r, ModelRequired) for r in self.rules))
+        object.__setattr__(self, "upgrades", _overriding(self.rules, "read"))
+        object.__setattr__(self, "checks", _overriding(self.rules, "check"))
+        object.__setattr__(self, "writes", _overriding(self.rules, "write"))
 
-    @property
-    def writes_max_tokens(self) -> bool:
-        """Whether the token cap goes out as ``max_tokens`` (the newer name is not carried)."""
-        return "max_completion_tokens" not in self.fields and "max_tokens" in self.legacy
+    def wire_name(self, name: str) -> str:
+        """The dialect's wire name of a canonical field."""
+        return self.canonical_wire.get(name, name)
+
+    def endpoint_for(self, model: str | None, stream: bool) -> Endpoint:
+        """Where a request for ``model`` is sent (``{model}`` left as is when there is none)."""
+        path = self.endpoint if model is None else self.endpoint.replace("{model}", model)
+        return Endpoint("POST", path, model, stream)
+
+
+def _overriding(rules: tuple[DialectRule, ...], hook: str) -> tuple[DialectRule, ...]:
+    """The rules whose class overrides ``hook`` (the others would do nothing there)."""
+    return tuple(rule for rule in rules if getattr(type(rule), hook) is not getattr(DialectRule, hook))

@@ -4,31 +4,34 @@ Source: seed 003. No ``functions``/``function_call``; ``logprobs: true`` needs `
 ("OpenAI constraint"); ``parallel_tool_calls`` only with ``tools``; reasoning effort low/medium/high.
 """
 
-from chatdialect._dialects.base import (
-    COMMON_CONSTRAINTS,
-    Dialect,
-    Field,
-    carries,
-    conflicts,
-    requires,
-)
+from chatdialect._dialects.base import Dialect, carries
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._legacy import LegacyMaxTokens
+from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf
+from chatdialect._rules.messages import ContentParts, NoDeveloperRole
+from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired, Requires
 
 DIALECT = Dialect(
     name="generic",
     title="Generic OpenAI-compatible server",
     source="r9s ChatCompletionRequest (seed 003)",
     fields=carries(
-        "temperature", "top_p", "top_k", "n", "stop", "stream", "stream_options",
+        "temperature", "top_p", "top_k", "n", "stream", "stream_options",
         "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias",
-        "logprobs", "top_logprobs", "response_format", "seed", "tools", "tool_choice",
+        "logprobs", "top_logprobs", "response_format", "seed", "tool_choice",
         "parallel_tool_calls", "user", "modalities", "audio", "service_tier", "store", "metadata",
-        reasoning_effort=Field(values=("low", "medium", "high")),
+        stop=MaxItems(4),
+        tools=ItemTypes("function"),
+        reasoning_effort=OneOf("low", "medium", "high"),
     ),
-    legacy=frozenset({"max_tokens"}),
-    roles=frozenset({"system", "user", "assistant", "tool"}),
-    constraints=(
-        conflicts("logprobs", "stream", reason="logprobs is only valid when stream is false."),
-        requires("parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."),
+    rules=(
+        ModelRequired(),
+        LegacyMaxTokens(),
+        NoDeveloperRole(),
+        ContentParts(*OPENAI_PARTS),
+        OPENAI_OBJECTS,
+        Conflicts("logprobs", "stream", reason="logprobs is only valid when stream is false."),
+        Requires("parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."),
         *COMMON_CONSTRAINTS,
     ),
 )

@@ -4,23 +4,33 @@ Source: seed 001. Adds ``cache`` (non-streaming requests only) and ``router``; `
 The SDK-only ``headers`` and ``signal`` options are not part of the payload.
 """
 
-from chatdialect._dialects.base import COMMON_CONSTRAINTS, LEGACY_FIELDS, Dialect, carries, conflicts
+from chatdialect._dialects.base import Dialect, carries
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._legacy import OPENAI_LEGACY
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems
+from chatdialect._rules.messages import ContentParts
+from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired
 
 DIALECT = Dialect(
     name="watsonx",
     title="IBM watsonx.ai Model Gateway",
     source="IBM watsonx.ai Node SDK, Model Gateway chat completion params (seed 001)",
+    endpoint="/ml/gateway/v1/chat/completions",
     fields=carries(
-        "temperature", "top_p", "n", "stop", "stream", "stream_options", "max_completion_tokens",
+        "temperature", "top_p", "n", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
-        "response_format", "seed", "tools", "tool_choice", "parallel_tool_calls", "user",
+        "response_format", "seed", "tool_choice", "parallel_tool_calls", "user",
         "metadata", "modalities", "audio", "prediction", "reasoning_effort", "service_tier",
         "store", "cache", "router",
+        stop=(ListOnly(), MaxItems(4)),
+        tools=ItemTypes("function"),
     ),
-    legacy=LEGACY_FIELDS,
-    stop_list_only=True,
-    constraints=(
-        conflicts("cache", "stream", reason="cache is only supported for non-streaming requests."),
+    rules=(
+        ModelRequired(),
+        *OPENAI_LEGACY,
+        ContentParts(*OPENAI_PARTS),
+        OPENAI_OBJECTS,
+        Conflicts("cache", "stream", reason="cache is only supported for non-streaming requests."),
         *COMMON_CONSTRAINTS,
     ),
 )

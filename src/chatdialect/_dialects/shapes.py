@@ -1,0 +1,66 @@
+"""The objects of the OpenAI-shaped dialects, derived from the canonical model: the keys each
+message, content part, tool, function and tool call defines (for ``ObjectKeys``), and the content
+parts they accept."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from chatdialect._model import (
+    AssistantMessage,
+    AudioPart,
+    DeveloperMessage,
+    FilePart,
+    FunctionDefinition,
+    FunctionTool,
+    ImagePart,
+    RefusalPart,
+    SystemMessage,
+    TextPart,
+    ToolCall,
+    ToolMessage,
+    UserMessage,
+)
+from chatdialect._rules.messages import ObjectKeys
+
+NOT_OPENAI = frozenset({"cache_control", "thinking_blocks"})
+"""Canonical keys of nested objects that no OpenAI-shaped vendor defines (they come from
+Anthropic and Bedrock)."""
+
+OPENAI_PARTS = ("text", "image_url", "input_audio", "file", "refusal")
+"""The content parts of OpenAI's chat request."""
+
+
+def _keys(model: type[BaseModel], without: frozenset[str]) -> frozenset[str]:
+    return frozenset(info.alias or name for name, info in model.model_fields.items()) - without
+
+
+def openai_objects(
+    *, without: frozenset[str] = NOT_OPENAI, assistant_without: frozenset[str] = frozenset()
+) -> ObjectKeys:
+    """``ObjectKeys`` of an OpenAI-shaped dialect: the canonical model's declared keys, less
+    ``without`` everywhere and ``assistant_without`` in assistant messages."""
+    messages = {
+        "system": _keys(SystemMessage, without),
+        "developer": _keys(DeveloperMessage, without),
+        "user": _keys(UserMessage, without),
+        "assistant": _keys(AssistantMessage, without | assistant_without),
+        "tool": _keys(ToolMessage, without),
+    }
+    parts = {
+        "text": _keys(TextPart, without),
+        "image_url": _keys(ImagePart, without),
+        "input_audio": _keys(AudioPart, without),
+        "file": _keys(FilePart, without),
+        "refusal": _keys(RefusalPart, without),
+    }
+    return ObjectKeys(
+        messages,
+        parts,
+        tool=_keys(FunctionTool, without),
+        function=_keys(FunctionDefinition, without),
+        call=_keys(ToolCall, without),
+    )
+
+
+OPENAI_OBJECTS = openai_objects()

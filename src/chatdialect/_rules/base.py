@@ -1,0 +1,170 @@
+"""What every rule is: the base classes, the matrix cell they fill, and the context they write in.
+
+A dialect is a table of rules (``_dialects``). Each kind of rule is one class that knows, for the one
+thing it governs, its **read** (checking or upgrading the source payload), its **write** (renaming,
+clamping, reshaping or dropping, each step recorded), its **matrix cell**, its **JSON Schema
+fragment** and its **docs line**. The engine, the matrix, ``chatdialect schema`` and the generated docs
+iterate rules; none of them decodes what a rule means.
+
+Two families:
+
+- :class:`FieldRule`: a rule on one carried top-level field (``Range``, ``Rename``, ``OneOf``, ...),
+  listed in the dialect's field table under the canonical name.
+- :class:`DialectRule`: a rule on the request as a whole (roles, content parts, cross-field
+  constraints, the legacy upgrades, ``model`` required, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chatdialect._changes import Change, Trace
+
+if TYPE_CHECKING:
+    from chatdialect._dialects.base import Dialect
+
+Schema = dict[str, Any]
+
+
+class _Drop:
+    """The value a write step returns for a field it dropped (after recording why)."""
+
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP: Any = _Drop()
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell of the capability matrix: what writing (or, for legacy rows, reading) a field does."""
+
+    status: str = "carried"
+    """``carried``, ``renamed``, ``converted`` or ``dropped``."""
+    target: str | None = None
+    """The wire name, when the field goes out under another."""
+    range: str | None = None
+    values: list[str] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The cell as JSON-ready data."""
+        return {
+            "status": self.status,
+            "target": self.target,
+            "range": self.range,
+            "values": self.values,
+            "notes": list(self.notes),
+        }
+
+
+class Writing:
+    """What a write step sees: the target dialect, the trace, and the caller's ``defaults=``."""
+
+    __slots__ = ("defaults", "dialect", "target", "trace")
+
+    def __init__(self, dialect: Dialect, trace: Trace, defaults: dict[str, Any] | None = None) -> None:
+        self.dialect = dialect
+        self.target = dialect.name
+        self.trace = trace
+        self.defaults = defaults or {}
+
+    def record(self, kind: Any, path: str | None, target_path: str | None, reason: str) -> None:
+        """Record a change of the write step."""
+        self.trace.on_write(Change(kind, path, target_path, reason))
+
+
+class FieldRule:
+    """A rule on one carried top-level field. Subclasses override what they govern; the defaults
+    carry the value as it is."""
+
+    plain = False
+    """True only for :data:`CARRY`: the engine writes such a field with no call at all."""
+
+    def wire(self, name: str) -> str | None:
+        """The field's wire name, when this rule renames it."""
+        return None
+
+    def read(self, name: str, value: Any, dialect: Dialect, trace: Trace, pointer: str) -> Any:
+        """The canonical value of a source ``value`` (problems go to ``trace``, at ``pointer``)."""
+        return value
+
+    def write(self, name: str, value: Any, context: Writing) -> Any:
+        """The value written for the target, or :data:`DROP` (every step recorded)."""
+        return value
+
+    def default(self) -> tuple[bool, Any]:
+        """``(True, value)`` when the target requires the field and this is its documented default."""
+        return False, None
+
+    def cell(self, name: str, cell: Cell) -> None:
+        """Fill in this rule's part of the matrix cell of ``name``."""
+
+    def schema(self, name: str, prop: Schema, defs: Schema) -> Schema:
+        """The field's JSON Schema property narrowed by this rule (may be a new dict)."""
+        return prop
+
+    def doc(self, name: str) -> str | None:
+        """What this rule does to ``name``, as a phrase for the dialect's docs page."""
+        return None
+
+
+class DialectRule:
+    """A rule on the request as a whole. Each hook is a no-op unless the kind of rule overrides it."""
+
+    reads: tuple[str, ...] = ()
+    """Wire keys the rule reads itself (the legacy upgrades); the engine hands them over."""
+
+    def read(self, taken: dict[str, Any], canonical: dict[str, Any], trace: Trace, dialect: Dialect) -> None:
+        """Upgrade what the source payload holds (``taken``: the wire keys of :attr:`reads`)."""
+
+    def check(self, canonical: dict[str, Any], trace: Trace, dialect: Dialect) -> None:
+        """Problems of a valid canonical request read in this dialect (``trace.problem``)."""
+
+    def write(self, out: dict[str, Any], context: Writing) -> None:
+        """Adjust the output for the target (every step recorded)."""
+
+    def cell(self, name: str, cell: Cell) -> None:
+        """Add this rule's part to the matrix cell of canonical field ``name``."""
+
+    def legacy_rows(self) -> dict[str, Cell]:
+        """Matrix rows for the deprecated wire fields this rule reads."""
+        return {}
+
+    def schema(self, schema: Schema, defs: Schema, dialect: Dialect) -> None:
+        """Add this rule to the dialect's JSON Schema (in place)."""
+
+    def doc(self) -> str | None:
+        """This rule as one sentence for the docs and the matrix footer."""
+        return None
+
+    def info(self) -> dict[str, Any]:
+        """The rule as data (the matrix's JSON form): its kind and its sentence."""
+        return {"kind": type(self).__name__, "text": self.doc()}
+
+
+def show_bound(bound: float) -> str:
+    """A range bound as people write it: integers exactly, other numbers briefly."""
+    return str(bound) if isinstance(bound, int) else f"{bound:g}"
+
+
+_POWERS = {-(2**63): "-2^63", 2**63 - 1: "2^63-1", -(2**31): "-2^31", 2**31 - 1: "2^31-1"}
+
+
+def show_limit(value: float) -> str:
+    """A bound as vendor docs write it: exact integers, the int64/int32 limits as powers of two."""
+    if isinstance(value, int) and value in _POWERS:
+        return _POWERS[value]
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
+        return str(int(value))
+    return f"{value:g}"
+
+
+def value_branches(prop: Schema) -> list[Schema]:
+    """The non-null alternatives of an optional property (``anyOf: [X, {"type": "null"}]``)."""
+    branches = prop.get("anyOf")
+    if not isinstance(branches, list):
+        return [prop]
+    return [branch for branch in branches if branch != {"type": "null"}]

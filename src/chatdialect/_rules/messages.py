@@ -1,0 +1,170 @@
+"""Rules on the objects inside a request: the roles a dialect has, the content parts it accepts, and
+the keys each of its objects defines (conservation one level down, SPEC section 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from itertools import repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from chatdialect._changes import Change
+from chatdialect._pointer import join
+from chatdialect._rules.base import Cell, DialectRule, Schema, Writing
+from chatdialect._rules.schema import only_types, walk
+
+if TYPE_CHECKING:
+    from chatdialect._dialects.base import Dialect
+
+_role = itemgetter("role")
+
+
+class NoDeveloperRole(DialectRule):
+    """The dialect has no ``developer`` role: a developer message is written as a system message."""
+
+    def write(self, out: dict[str, Any], context: Writing) -> None:
+        messages = out.get("messages")
+        if messages is None or "developer" not in map(_role, messages):  # a scan in C: most have none
+            return
+        for index, message in enumerate(messages):
+            if message["role"] == "developer":
+                message["role"] = "system"
+                context.trace.on_write(_developer(index, context.target))
+
+    def cell(self, name: str, cell: Cell) -> None:
+        if name == "messages":
+            cell.notes.append("developer -> system")
+
+    def doc(self) -> str | None:
+        return "No developer role: a developer message is written as a system message (converted)."
+
+
+@cache
+def _developer(index: int, target: str) -> Change:
+    pointer = f"/messages/{index}/role"
+    reason = f"The {target} dialect has no developer role; the message became a system message."
+    return Change("converted", pointer, pointer, reason)
+
+
+class ContentParts(DialectRule):
+    """Only these content-part types are accepted in messages: another part is dropped at its own
+    pointer, and a message left with no part gets ``content: ""``."""
+
+    def __init__(self, *types: str) -> None:
+        self.types = frozenset(types)
+
+    def write(self, out: dict[str, Any], context: Writing) -> None:
+        messages = out.get("messages")
+        if messages is None or list not in map(type, map(dict.get, messages, repeat("content"))):
+            return  # no message has parts: a scan in C
+        accepted = self.types
+        for index, message in enumerate(messages):
+            content = message.get("content")
+            if type(content) is not list:
+                continue
+            kept = [part for part in content if part["type"] in accepted]
+            if len(kept) == len(content):
+                continue
+            for position, part in enumerate(content):
+                if part["type"] not in accepted:
+                    reason = f"The {context.target} dialect does not accept {part['type']} content parts."
+                    context.record("dropped", f"/messages/{index}/content/{position}", None, reason)
+            message["content"] = kept or ""
+
+    def cell(self, name: str, cell: Cell) -> None:
+        if name == "messages":
+            cell.notes.append(f"content parts {'/'.join(sorted(self.types))} only")
+
+    def schema(self, schema: Schema, defs: Schema, dialect: Dialect) -> None:
+        def visit(node: Schema) -> None:
+            only_types(node, defs, self.types, suffix="Part")
+
+        walk(schema, visit)
+        for definition in defs.values():
+            walk(definition, visit)
+
+    def doc(self) -> str | None:
+        parts = ", ".join(f"`{part}`" for part in sorted(self.types))
+        return (
+            f"Content parts: {parts} only. Another part is dropped at its pointer, "
+            '`/messages/I/content/J`; a message left with no part gets `content: ""`.'
+        )
+
+
+class ObjectKeys(DialectRule):
+    """The keys each object of the dialect defines (messages by role, content parts by type, tools,
+    their functions, tool calls). A key the dialect's object does not define is dropped with a
+    record at its own pointer, never passed on silently."""
+
+    def __init__(
+        self,
+        messages: Mapping[str, frozenset[str]],
+        parts: Mapping[str, frozenset[str]],
+        tool: frozenset[str],
+        function: frozenset[str],
+        call: frozenset[str],
+    ) -> None:
+        self.messages, self.parts = dict(messages), dict(parts)
+        self.tool, self.function, self.call = tool, function, call
+
+    def write(self, out: dict[str, Any], context: Writing) -> None:
+        messages = out.get("messages")
+        if messages is not None:
+            allowed = self.messages
+            for index, message in enumerate(messages):
+                keys = allowed.get(message["role"])
+                if keys is not None and not keys.issuperset(message):
+                    self._drop(message, keys, ("messages", index), context, f"{message['role']} message")
+                content = message.get("content")
+                if type(content) is list:
+                    self._parts(content, index, context)
+                calls = message.get("tool_calls")
+                if calls is not None:
+                    self._calls(calls, index, context)
+        tools = out.get("tools")
+        if tools is not None:
+            for index, tool in enumerate(tools):
+                if tool.get("type") != "function":
+                    continue
+                if not self.tool.issuperset(tool):
+                    self._drop(tool, self.tool, ("tools", index), context, "tool")
+                function = tool["function"]
+                if not self.function.issuperset(function):
+                    self._drop(function, self.function, ("tools", index, "function"), context, "function")
+
+    def _parts(self, content: list[dict[str, Any]], index: int, context: Writing) -> None:
+        for position, part in enumerate(content):
+            keys = self.parts.get(part["type"])
+            if keys is not None and not keys.issuperset(part):
+                where = ("messages", index, "content", position)
+                self._drop(part, keys, where, context, f"{part['type']} content part")
+
+    def _calls(self, calls: list[dict[str, Any]], index: int, context: Writing) -> None:
+        for position, call in enumerate(calls):
+            if not self.call.issuperset(call):
+                self._drop(call, self.call, ("messages", index, "tool_calls", position), context, "tool call")
+
+    @staticmethod
+    def _drop(
+        node: dict[str, Any], keys: frozenset[str], where: tuple[str | int, ...], context: Writing, what: str
+    ) -> None:
+        for key in [key for key in node if key not in keys]:
+            del node[key]
+            reason = f"The {context.target} dialect does not define {_name(key)} in a {what}."
+            context.record("dropped", join(*where, key), None, reason)
+
+    def doc(self) -> str | None:
+        return (
+            "A key this dialect's messages, content parts, tools or tool calls do not define is "
+            "dropped at its own pointer (e.g. `/messages/2/cache_control`)."
+        )
+
+
+def _name(key: str) -> str:
+    """A caller's key fit for a one-line reason (short and printable, else JSON-quoted and cut)."""
+    import json
+
+    if 0 < len(key) <= 64 and key.isprintable() and key.strip() == key:
+        return key
+    return json.dumps(key if len(key) <= 64 else key[:64] + "...")
