@@ -8,7 +8,6 @@ The pages are never edited by hand: a change to a dialect table shows up here af
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from pathlib import Path
@@ -96,8 +95,8 @@ def dialects_index() -> str:
 
 
 def dialect_page(d: Dialect) -> str:
-    module = importlib.import_module(f"chatdialect._dialects.{d.name}")
-    summary, _, details = (module.__doc__ or "").strip().partition("\n\n")
+    module = sys.modules.get(f"chatdialect._dialects.{d.name}")
+    summary, _, details = ((module and module.__doc__) or d.title).strip().partition("\n\n")
     lines = [
         f"# `{d.name}`: {d.title}",
         "",

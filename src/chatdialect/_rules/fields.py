@@ -172,6 +172,8 @@ class ValueMap(FieldRule):
         return canonical
 
     def write(self, name: str, value: Any, context: Writing) -> Any:
+        if not isinstance(value, str):
+            return value  # an object value (a named tool choice) is other rules' business
         wire = self.mapping.get(value)
         if wire is None:
             reason = f"The {context.target} dialect does not accept this {name} value."
