@@ -215,8 +215,17 @@ def test_mixed_validity_jsonl(tmp_path: Path) -> None:
     summary = result.err_lines[-1]
     assert summary.startswith(
         "summary: 8 lines read, 3 written, 3 failed, 2 blank; "
-        "changes: 1 renamed, 0 converted, 1 dropped, 0 clamped; "
+        "changes: 1 renamed, 0 converted, 1 dropped, 0 clamped, 0 defaulted, 0 moved; "
     )
+
+
+def test_json_errors_read_as_one_sentence() -> None:
+    from chatdialect._cli.stream import load
+
+    with pytest.raises(ValueError, match=r"^not valid JSON: Unterminated string starting at column 11$"):
+        load(b'{"model": "gpt', first=False)
+    with pytest.raises(ValueError, match=r"^not valid JSON: Expecting value at column 11$"):
+        load(b'{"model": }', first=False)
 
 
 def test_every_non_blank_line_yields_one_output_or_one_error(tmp_path: Path) -> None:
@@ -250,7 +259,9 @@ def test_report_json_for_jsonl(tmp_path: Path) -> None:
     assert {k: summary[k] for k in ("read", "written", "failed", "blank")} == {
         "read": 8, "written": 3, "failed": 3, "blank": 2,
     }
-    assert summary["changes"] == {"renamed": 1, "converted": 0, "dropped": 1, "clamped": 0}
+    assert summary["changes"] == {
+        "renamed": 1, "converted": 0, "dropped": 1, "clamped": 0, "defaulted": 0, "moved": 0,
+    }
 
 
 def test_jsonl_from_stdin_needs_the_flag(tmp_path: Path) -> None:
@@ -297,8 +308,8 @@ def test_batch_line_without_an_object_body(tmp_path: Path) -> None:
     result = run("convert", "--from", "openai", "--to", "azure", "-q", path)
     assert result.code == 1 and result.out == ""
     assert result.err_lines == [
-        "line 1 [x]: /body: should be the request object of a Batch API line",
-        "line 2 [y]: /body: should be the request object of a Batch API line",
+        "line 1 [x]: /body: should be the request object of an OpenAI / Azure Batch API line",
+        "line 2 [y]: /body: should be the request object of an OpenAI / Azure Batch API line",
     ]
 
 
@@ -413,8 +424,8 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("convert", "--from", "bogus", "--to", "azure"), "unknown dialect 'bogus'; known dialects: "
-         "atoma, azure, generic, openai, watsonx"),
+        (("convert", "--from", "bogus", "--to", "azure"),
+         "unknown dialect 'bogus'; known dialects: " + ", ".join(dialect_names())),
         (("convert", "--from", "openai"), "the following arguments are required: --to"),
         (("convert", "--from", "openai", "--to", "azure", "--strict", "--warn"), "not allowed with"),
         (("convert", "--from", "openai", "--to", "azure", "--bogus"), "unrecognized arguments: --bogus"),
@@ -553,7 +564,7 @@ def test_dialects_markdown_is_a_table() -> None:
     assert cells[0] == ["field", *dialect_names()]
     names = [row[0].strip("`").removesuffix(" (legacy)").strip("`") for row in cells[1:]]
     assert names == [*CANONICAL_FIELDS, *LEGACY_ROWS]
-    atoma = cells[1:][names.index("max_completion_tokens")][1]
+    atoma = cells[1:][names.index("max_completion_tokens")][cells[0].index("atoma")]
     assert atoma == "renamed (-> max_tokens)"
 
 

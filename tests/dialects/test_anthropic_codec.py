@@ -17,7 +17,15 @@ from chatdialect._model import ChatRequest
 REQUESTS = Path(__file__).resolve().parents[2] / "fixtures" / "requests" / "anthropic"
 PATHS = sorted(REQUESTS.glob("*.json"))
 CODEC = AnthropicCodec()
-STRUCTURAL = ("messages", "tools", "tool_choice", "parallel_tool_calls", "user", "response_format", "reasoning_effort")
+STRUCTURAL = (
+    "messages",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+    "user",
+    "response_format",
+    "reasoning_effort",
+)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -78,6 +86,25 @@ def test_fixture_round_trips(path: Path) -> None:
     assert all(change.path == "/tools/0/type" for change in net), net
 
 
+def leaf_strings(value: Any) -> set[str]:
+    """Every string value inside a JSON value but the ``type`` and ``role`` discriminators."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        value = [item for key, item in value.items() if key not in ("type", "role")]
+    return set().union(*(leaf_strings(item) for item in value)) if isinstance(value, list) else set()
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda path: path.stem)
+def test_change_reasons_never_echo_values(path: Path) -> None:
+    payload = load(path)
+    trace = Trace()
+    CODEC.encode(CODEC.decode(payload, trace), trace)
+    values = {value for value in leaf_strings(payload) if len(value) >= 4}
+    for change in [*trace.read, *trace.written]:
+        assert not [value for value in values if value in change.reason], change
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda path: path.stem)
 def test_decoded_structure_is_a_valid_canonical_request(path: Path) -> None:
     decoded, _ = decode(load(path))
@@ -105,9 +132,17 @@ def test_encode_writes_model_max_tokens_system_messages_first() -> None:
 
 
 def test_system_string_becomes_the_first_message_and_pointers_map_back() -> None:
-    payload = {"model": "m", "max_tokens": 9, "system": "Be brief.", "messages": [{"role": "user", "content": "Hi"}]}
+    payload = {
+        "model": "m",
+        "max_tokens": 9,
+        "system": "Be brief.",
+        "messages": [{"role": "user", "content": "Hi"}],
+    }
     decoded, trace = decode(payload)
-    assert decoded["messages"] == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    assert decoded["messages"] == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "Hi"},
+    ]
     assert list(decoded) == ["model", "max_tokens", "messages"]
     assert trace.read == [Change("converted", "/system", "/messages/0", trace.read[0].reason)]
     assert trace.to_input("/messages/0/content") == "/system"
@@ -115,7 +150,10 @@ def test_system_string_becomes_the_first_message_and_pointers_map_back() -> None
 
 
 def test_system_blocks_keep_cache_control_on_parts() -> None:
-    blocks = [{"type": "text", "text": "A"}, {"type": "text", "text": "B", "cache_control": {"type": "ephemeral"}}]
+    blocks = [
+        {"type": "text", "text": "A"},
+        {"type": "text", "text": "B", "cache_control": {"type": "ephemeral"}},
+    ]
     decoded, trace = decode({"system": blocks, "messages": [{"role": "user", "content": "Hi"}]})
     assert decoded["messages"][0] == {"role": "system", "content": blocks}
     assert trace.to_input("/messages/0/content/1/cache_control") == "/system/1/cache_control"
@@ -127,7 +165,9 @@ def test_user_turn_splits_into_tool_messages_then_the_rest() -> None:
         {"type": "tool_result", "tool_use_id": "t2", "content": [{"type": "text", "text": "fine"}]},
         {"type": "text", "text": "Thanks"},
     ]
-    decoded, trace = decode({"messages": [{"role": "user", "content": "Go"}, {"role": "user", "content": turn}]})
+    decoded, trace = decode(
+        {"messages": [{"role": "user", "content": "Go"}, {"role": "user", "content": turn}]}
+    )
     assert decoded["messages"][1:] == [
         {"role": "tool", "tool_call_id": "t1", "content": "ok", "is_error": True},
         {"role": "tool", "tool_call_id": "t2", "content": [{"type": "text", "text": "fine"}]},
@@ -175,7 +215,11 @@ def test_user_blocks_become_canonical_parts_or_anthropic_parts() -> None:
     ]
     decoded, trace = decode({"messages": [{"role": "user", "content": turn}]})
     assert decoded["messages"][0]["content"] == [
-        {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}, "cache_control": {"type": "ephemeral"}},
+        {
+            "type": "image_url",
+            "image_url": {"url": "data:image/png;base64,AAAA"},
+            "cache_control": {"type": "ephemeral"},
+        },
         {"type": "image_url", "image_url": {"url": "https://example.com/a.jpg"}},
         {"type": "file", "file": {"file_data": "data:application/pdf;base64,JVBER"}},
         {"type": "anthropic", "anthropic": text_doc},
@@ -187,6 +231,16 @@ def test_user_blocks_become_canonical_parts_or_anthropic_parts() -> None:
     assert all(change.kind == "converted" for change in trace.read)
     assert [change.path for change in trace.read] == [f"/messages/0/content/{j}" for j in range(len(turn))]
     assert CODEC.encode(decoded, trace)["messages"][0]["content"] == turn
+
+
+def test_only_user_image_and_document_blocks_become_canonical_parts() -> None:
+    pdf = {"type": "base64", "media_type": "application/pdf", "data": "JVBER"}
+    odd = {"type": "future_block", "source": pdf}
+    image = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
+    payload = {"messages": [{"role": "user", "content": [odd]}, {"role": "assistant", "content": [image]}]}
+    decoded, _ = decode(payload)
+    assert decoded["messages"][0]["content"] == [{"type": "anthropic", "anthropic": odd}]
+    assert decoded["messages"][1]["content"] == [{"type": "anthropic", "anthropic": image}]
 
 
 def test_assistant_blocks_split_into_thinking_content_and_tool_calls() -> None:
@@ -201,7 +255,9 @@ def test_assistant_blocks_split_into_thinking_content_and_tool_calls() -> None:
     }
     server = {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {"query": "x"}}
     turn = [thinking, redacted, {"type": "text", "text": "Looking."}, server, use]
-    decoded, trace = decode({"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": turn}]})
+    decoded, trace = decode(
+        {"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": turn}]}
+    )
     assert decoded["messages"][1] == {
         "role": "assistant",
         "content": [{"type": "text", "text": "Looking."}, {"type": "anthropic", "anthropic": server}],
@@ -252,7 +308,13 @@ def test_custom_and_anthropic_tools() -> None:
     assert decoded["tools"] == [
         {
             "type": "function",
-            "function": {"name": "f", "description": "d", "parameters": {"type": "object"}, "strict": True, "defer_loading": True},
+            "function": {
+                "name": "f",
+                "description": "d",
+                "parameters": {"type": "object"},
+                "strict": True,
+                "defer_loading": True,
+            },
             "cache_control": {"type": "ephemeral"},
         },
         {"type": "anthropic", "anthropic": search},
@@ -274,8 +336,14 @@ def test_only_anthropic_tools_record_nothing() -> None:
         ({"type": "any"}, {"tool_choice": "required"}),
         ({"type": "none"}, {"tool_choice": "none"}),
         ({"type": "tool", "name": "f"}, {"tool_choice": {"type": "function", "function": {"name": "f"}}}),
-        ({"type": "auto", "disable_parallel_tool_use": True}, {"tool_choice": "auto", "parallel_tool_calls": False}),
-        ({"type": "any", "disable_parallel_tool_use": False}, {"tool_choice": "required", "parallel_tool_calls": True}),
+        (
+            {"type": "auto", "disable_parallel_tool_use": True},
+            {"tool_choice": "auto", "parallel_tool_calls": False},
+        ),
+        (
+            {"type": "any", "disable_parallel_tool_use": False},
+            {"tool_choice": "required", "parallel_tool_calls": True},
+        ),
     ],
 )
 def test_tool_choice_round_trips(choice: dict[str, Any], expected: dict[str, Any]) -> None:
@@ -310,13 +378,19 @@ def test_output_config_format_and_effort() -> None:
     assert trace.to_input("/response_format/json_schema/schema/type") == "/output_config/format/schema/type"
     encoded = CODEC.encode(decoded, trace)
     assert encoded == {"messages": [], "output_config": {"format": config["format"], "effort": "low"}}
-    assert [(change.kind, change.path) for change in trace.net(payload)] == [("dropped", "/output_config/task_budget")]
+    assert [(change.kind, change.path) for change in trace.net(payload)] == [
+        ("dropped", "/output_config/task_budget")
+    ]
 
 
 def test_wire_keys_named_like_produced_canonical_fields_are_dropped() -> None:
     decoded, trace = decode({"user": "u", "metadata": {"user_id": "m"}, "parallel_tool_calls": False})
     assert decoded == {"user": "m"}
-    assert kinds(trace.read) == {"/user": "dropped", "/metadata/user_id": "converted", "/parallel_tool_calls": "dropped"}
+    assert kinds(trace.read) == {
+        "/user": "dropped",
+        "/metadata/user_id": "converted",
+        "/parallel_tool_calls": "dropped",
+    }
 
 
 @pytest.mark.parametrize(
@@ -324,12 +398,35 @@ def test_wire_keys_named_like_produced_canonical_fields_are_dropped() -> None:
     [
         ({"messages": ["hi"]}, "/messages/0"),
         ({"messages": [{"role": "tool", "content": "x"}]}, "/messages/0/role"),
-        ({"messages": [{"role": "assistant", "content": [{"type": "tool_result", "tool_use_id": "t"}]}]}, "/messages/0/content/0"),
-        ({"messages": [{"role": "assistant", "content": [{"type": "tool_use", "name": "f", "input": {}}]}]}, "/messages/0/content/0"),
-        ({"messages": [{"role": "assistant", "content": [{"type": "tool_use", "id": "t", "name": "f", "input": [1]}]}]}, "/messages/0/content/0/input"),
+        (
+            {"messages": [{"role": "assistant", "content": [{"type": "tool_result", "tool_use_id": "t"}]}]},
+            "/messages/0/content/0",
+        ),
+        (
+            {
+                "messages": [
+                    {"role": "assistant", "content": [{"type": "tool_use", "name": "f", "input": {}}]}
+                ]
+            },
+            "/messages/0/content/0",
+        ),
+        (
+            {
+                "messages": [
+                    {
+                        "role": "assistant",
+                        "content": [{"type": "tool_use", "id": "t", "name": "f", "input": [1]}],
+                    }
+                ]
+            },
+            "/messages/0/content/0/input",
+        ),
         ({"tool_choice": "auto"}, "/tool_choice"),
         ({"tool_choice": {"type": "tool"}}, "/tool_choice"),
-        ({"tool_choice": {"type": "auto", "disable_parallel_tool_use": "yes"}}, "/tool_choice/disable_parallel_tool_use"),
+        (
+            {"tool_choice": {"type": "auto", "disable_parallel_tool_use": "yes"}},
+            "/tool_choice/disable_parallel_tool_use",
+        ),
         ({"metadata": "u-1"}, "/metadata"),
         ({"output_config": {"format": {"type": "json_object"}}}, "/output_config/format"),
     ],
@@ -341,24 +438,34 @@ def test_shape_problems_are_reported_at_the_wire_pointer(payload: dict[str, Any]
 
 
 def test_a_message_key_anthropic_lacks_is_dropped_on_read() -> None:
-    decoded, trace = decode({"messages": [{"role": "user", "content": "Hi", "name": "kari"}]})
+    message = {"role": "user", "content": "Hi", "name": "kari", "x-secret token": "FAKE-KEY-0000"}
+    decoded, trace = decode({"messages": [message]})
     assert decoded["messages"] == [{"role": "user", "content": "Hi"}]
-    assert kinds(trace.read) == {"/messages/0/name": "dropped"}
+    assert [(change.kind, change.path, change.reason) for change in trace.read] == [
+        ("dropped", "/messages/0/name", "Anthropic messages have no name field."),
+        ("dropped", "/messages/0/x-secret token", "Anthropic messages have no such field."),
+    ]
 
 
 # --- encode ------------------------------------------------------------------------------------
 
 
 def test_one_string_system_message_is_written_as_a_string() -> None:
-    encoded, trace = encode({"messages": [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "Hi"}]})
+    encoded, trace = encode(
+        {"messages": [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": "Hi"}]}
+    )
     assert encoded == {"system": "Be brief.", "messages": [{"role": "user", "content": "Hi"}]}
     assert kinds(trace.written) == {"/messages/0": "converted"}
 
 
 def test_a_leading_run_is_written_as_text_blocks_with_cache_control_on_the_last() -> None:
-    messages = [
+    messages: list[dict[str, Any]] = [
         {"role": "system", "content": "A", "name": "ops"},
-        {"role": "developer", "content": [{"type": "text", "text": "B"}], "cache_control": {"type": "ephemeral"}},
+        {
+            "role": "developer",
+            "content": [{"type": "text", "text": "B"}],
+            "cache_control": {"type": "ephemeral"},
+        },
         {"role": "user", "content": "Hi"},
     ]
     encoded, trace = encode({"messages": messages})
@@ -366,7 +473,7 @@ def test_a_leading_run_is_written_as_text_blocks_with_cache_control_on_the_last(
         {"type": "text", "text": "A"},
         {"type": "text", "text": "B", "cache_control": {"type": "ephemeral"}},
     ]
-    assert "cache_control" not in messages[1]["content"][0]  # data's nested objects are never changed
+    assert messages[1]["content"] == [{"type": "text", "text": "B"}]  # data's objects are never changed
     assert kinds(trace.written) == {
         "/messages/0/name": "dropped",
         "/messages/0": "converted",
@@ -381,17 +488,23 @@ def test_a_later_developer_message_becomes_a_system_turn() -> None:
     messages = [{"role": "user", "content": "Hi"}, {"role": "developer", "content": "Now be formal."}]
     encoded, trace = encode({"messages": messages})
     assert encoded["messages"][1] == {"role": "system", "content": "Now be formal."}
-    assert trace.written == [Change("converted", "/messages/1/role", "/messages/1/role", trace.written[0].reason)]
+    assert trace.written == [
+        Change("converted", "/messages/1/role", "/messages/1/role", trace.written[0].reason)
+    ]
 
 
 def test_tool_messages_and_the_next_user_message_form_one_turn() -> None:
     messages = [
         {"role": "system", "content": "S"},
         {"role": "user", "content": "Go"},
-        {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}},
-            {"id": "c2", "type": "function", "function": {"name": "g", "arguments": "{}"}},
-        ]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}},
+                {"id": "c2", "type": "function", "function": {"name": "g", "arguments": "{}"}},
+            ],
+        },
         {"role": "tool", "tool_call_id": "c1", "content": "one"},
         {"role": "tool", "tool_call_id": "c2", "content": [{"type": "text", "text": "two"}]},
         {"role": "user", "content": "And?"},
@@ -400,15 +513,21 @@ def test_tool_messages_and_the_next_user_message_form_one_turn() -> None:
     encoded, trace = encode({"messages": messages})
     assert encoded["messages"] == [
         {"role": "user", "content": "Go"},
-        {"role": "assistant", "content": [
-            {"type": "tool_use", "id": "c1", "name": "f", "input": {"a": 1}},
-            {"type": "tool_use", "id": "c2", "name": "g", "input": {}},
-        ]},
-        {"role": "user", "content": [
-            {"type": "tool_result", "tool_use_id": "c1", "content": "one"},
-            {"type": "tool_result", "tool_use_id": "c2", "content": [{"type": "text", "text": "two"}]},
-            {"type": "text", "text": "And?"},
-        ]},
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "tool_use", "id": "c1", "name": "f", "input": {"a": 1}},
+                {"type": "tool_use", "id": "c2", "name": "g", "input": {}},
+            ],
+        },
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": "c1", "content": "one"},
+                {"type": "tool_result", "tool_use_id": "c2", "content": [{"type": "text", "text": "two"}]},
+                {"type": "text", "text": "And?"},
+            ],
+        },
         {"role": "user", "content": "Hello?"},
     ]
     targets = {change.path: change.target_path for change in trace.written}
@@ -424,7 +543,9 @@ def test_a_results_only_turn_then_a_user_turn_merge_on_the_way_back() -> None:
     trace = Trace()
     encoded = CODEC.encode(CODEC.decode(payload, trace), trace)
     assert encoded["messages"] == [{"role": "user", "content": [*results, {"type": "text", "text": "Next"}]}]
-    assert [(change.kind, change.path) for change in trace.net(payload)] == [("converted", "/messages/1/content")]
+    assert [(change.kind, change.path) for change in trace.net(payload)] == [
+        ("converted", "/messages/1/content")
+    ]
 
 
 def test_user_parts_anthropic_cannot_carry_are_dropped_with_records() -> None:
@@ -463,7 +584,9 @@ def test_user_parts_anthropic_cannot_carry_are_dropped_with_records() -> None:
 
 def test_a_user_message_with_nothing_anthropic_can_carry_is_dropped() -> None:
     audio = {"type": "input_audio", "input_audio": {"data": "AAAA", "format": "wav"}}
-    encoded, trace = encode({"messages": [{"role": "user", "content": [audio]}, {"role": "user", "content": "Hi"}]})
+    encoded, trace = encode(
+        {"messages": [{"role": "user", "content": [audio]}, {"role": "user", "content": "Hi"}]}
+    )
     assert encoded["messages"] == [{"role": "user", "content": "Hi"}]
     assert kinds(trace.written) == {"/messages/0/content/0": "dropped", "/messages/0": "dropped"}
 
@@ -478,7 +601,14 @@ def test_assistant_writing() -> None:
             "content": [{"type": "text", "text": "Partly"}, {"type": "refusal", "refusal": "No."}],
             "refusal": "No.",
             "thinking_blocks": [{"type": "thinking", "thinking": "t", "signature": "s"}],
-            "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}, "extra_content": {}}],
+            "tool_calls": [
+                {
+                    "id": "c",
+                    "type": "function",
+                    "function": {"name": "f", "arguments": "{}"},
+                    "extra_content": {},
+                }
+            ],
         },
     ]
     encoded, trace = encode({"messages": messages})
@@ -501,7 +631,9 @@ def test_assistant_writing() -> None:
 def test_empty_assistant_text_beside_tool_calls_is_left_out() -> None:
     call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}
     encoded, trace = encode({"messages": [{"role": "assistant", "content": "", "tool_calls": [call]}]})
-    assert encoded["messages"] == [{"role": "assistant", "content": [{"type": "tool_use", "id": "c", "name": "f", "input": {}}]}]
+    assert encoded["messages"] == [
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "c", "name": "f", "input": {}}]}
+    ]
     assert trace.written[0] == Change("converted", "/messages/0/content", None, trace.written[0].reason)
 
 
@@ -509,7 +641,14 @@ def test_empty_assistant_text_beside_tool_calls_is_left_out() -> None:
 def test_arguments_that_are_not_a_json_object_are_an_error(arguments: str) -> None:
     call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": arguments}}
     with pytest.raises(InvalidRequestError) as caught:
-        encode({"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "tool_calls": [call, call]}]})
+        encode(
+            {
+                "messages": [
+                    {"role": "user", "content": "Q"},
+                    {"role": "assistant", "tool_calls": [call, call]},
+                ]
+            }
+        )
     assert caught.value.pointers == (
         "/messages/1/tool_calls/0/function/arguments",
         "/messages/1/tool_calls/1/function/arguments",
@@ -523,7 +662,13 @@ def test_argument_errors_point_into_the_callers_payload() -> None:
         "system": "S",
         "messages": [
             {"role": "user", "content": "Q"},
-            {"role": "assistant", "content": [{"type": "text", "text": "x"}, {"type": "tool_use", "id": "t", "name": "f", "input": {}}]},
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "text", "text": "x"},
+                    {"type": "tool_use", "id": "t", "name": "f", "input": {}},
+                ],
+            },
         ],
     }
     trace = Trace()
@@ -536,14 +681,25 @@ def test_argument_errors_point_into_the_callers_payload() -> None:
 
 def test_function_tools_become_custom_tools() -> None:
     tools = [
-        {"type": "function", "function": {"name": "f", "description": "d", "strict": True, "parameters": {"type": "object"}}},
-        {"type": "function", "function": {"name": "g", "x_vendor": 1}, "cache_control": {"type": "ephemeral"}},
+        {
+            "type": "function",
+            "function": {"name": "f", "description": "d", "strict": True, "parameters": {"type": "object"}},
+        },
+        {
+            "type": "function",
+            "function": {"name": "g", "x_vendor": 1},
+            "cache_control": {"type": "ephemeral"},
+        },
         {"type": "anthropic", "anthropic": {"type": "bash_20250124", "name": "bash"}},
     ]
     encoded, trace = encode({"tools": tools})
     assert encoded["tools"] == [
         {"name": "f", "description": "d", "strict": True, "input_schema": {"type": "object"}},
-        {"name": "g", "input_schema": {"type": "object", "properties": {}}, "cache_control": {"type": "ephemeral"}},
+        {
+            "name": "g",
+            "input_schema": {"type": "object", "properties": {}},
+            "cache_control": {"type": "ephemeral"},
+        },
         {"type": "bash_20250124", "name": "bash"},
     ]
     assert kinds(trace.written) == {
@@ -585,7 +741,13 @@ def test_user_response_format_and_effort_writing() -> None:
         "type": "json_schema",
         "json_schema": {"name": "invoice", "description": "d", "strict": True, "schema": {"type": "object"}},
     }
-    data = {"model": "m", "user": "u-1", "response_format": response_format, "reasoning_effort": "high", "stream": True}
+    data = {
+        "model": "m",
+        "user": "u-1",
+        "response_format": response_format,
+        "reasoning_effort": "high",
+        "stream": True,
+    }
     encoded, trace = encode(data)
     assert encoded == {
         "model": "m",
@@ -611,6 +773,13 @@ def test_a_response_format_without_a_schema_is_dropped() -> None:
 
 
 def test_codec_describes_itself() -> None:
-    assert set(AnthropicCodec.handles) == {"system", "messages", "tools", "tool_choice", "metadata", "output_config"}
+    assert set(AnthropicCodec.handles) == {
+        "system",
+        "messages",
+        "tools",
+        "tool_choice",
+        "metadata",
+        "output_config",
+    }
     assert "parallel_tool_calls" in AnthropicCodec.writes
     assert all(note.endswith(".") and "\n" not in note for note in AnthropicCodec.notes)

@@ -1,20 +1,24 @@
-"""One record of a command-line run: a request payload, or an OpenAI/Azure Batch API line around one.
+"""One record of a command-line run: a request payload, or a vendor's batch line around one.
 
-A Batch API line (``{"custom_id", "method", "url", "body"}``) keeps its envelope; only ``body`` is
-translated, and every pointer reported for it starts with ``/body``. Problems name pointers and
+A batch line (:mod:`chatdialect._cli.envelopes`) has its request translated and is written in the
+target dialect's envelope: the line is kept as it is (request replaced) when both dialects use the
+same envelope, else a new line of the target's envelope is built around the same id. Every record
+ends in one :class:`Outcome`: an output, or problems. Problems and changes name JSON Pointers and
 never carry values from the payload.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chatdialect._api import Policy, translate
-from chatdialect._changes import Change
+from chatdialect._changes import Change, Translation
+from chatdialect._cli.envelopes import Envelope, envelope_of, recognise
 from chatdialect._errors import ChatDialectWarning, InvalidRequestError, UnsupportedFieldError
+from chatdialect._pointer import escape
 
 Problem = tuple[str | None, str]
 """``(pointer, message)``; the pointer is ``None`` when the problem is not at a place in the record."""
@@ -32,14 +36,23 @@ class Outcome:
     output: Any = None
     """The translated record, or ``None`` when it failed or when nothing is written (validate)."""
     changes: tuple[Change, ...] = ()
+    """The request's changes, pointers relative to the request (see :attr:`base`, :attr:`target_base`)."""
+    line_changes: tuple[Change, ...] = ()
+    """Changes of the batch line around the request (a key the target's envelope lacks), pointers
+    into the line."""
     problems: list[Problem] = field(default_factory=list)
+    """Why the record failed; pointers into the record as read (a batch line's start with its base)."""
     error: ErrorKind | None = None
     base: str = ""
-    """Prefix of every pointer of this record: ``/body`` for a Batch API line."""
+    """Where the request is in the input record (``/body`` for an OpenAI batch line), ``""`` for a
+    bare payload: the prefix of every change ``path``."""
+    target_base: str = ""
+    """Where the request is in the output record (``/params`` for an Anthropic batch line): the
+    prefix of every change ``target_path``."""
     custom_id: str | None = None
-    """The Batch API line's ``custom_id``, when it is safe to show."""
+    """The batch line's id, when it is safe to show."""
     warned: bool = False
-    """A ``ChatDialectWarning`` was emitted (``--warn``)."""
+    """A ``ChatDialectWarning`` was emitted, or the line lost a key (``--warn``)."""
 
     @property
     def ok(self) -> bool:
@@ -47,10 +60,23 @@ class Outcome:
         return self.error is None
 
     def fail(self, kind: ErrorKind, problems: Iterable[Problem]) -> Outcome:
-        """Mark the record failed with ``problems``; returns itself."""
+        """Mark the record failed with ``problems`` (pointers into the record); returns itself."""
         self.error = kind
         self.problems.extend(problems)
         return self
+
+    def located(self) -> Iterator[tuple[Change, str | None, str | None]]:
+        """Every change with its pointers into the input and the output records: line changes first."""
+        for change in self.line_changes:
+            yield change, change.path, change.target_path
+        base, target_base = self.base, self.target_base
+        for change in self.changes:
+            path, target = change.path, change.target_path
+            yield (
+                change,
+                None if path is None else base + path,
+                None if target is None else target_base + target,
+            )
 
 
 def failed(kind: ErrorKind, message: str) -> Outcome:
@@ -59,7 +85,12 @@ def failed(kind: ErrorKind, message: str) -> Outcome:
 
 
 class Translator:
-    """Translates records from ``source`` to ``target``; ``validate`` is the same with source == target."""
+    """Translates records from ``source`` to ``target``; ``validate`` is the same with source == target.
+
+    A batch line must be in the source dialect's envelope (a line in another vendor's envelope is
+    reported: its request is in that vendor's dialect, so reading it as ``source`` would be wrong)
+    and is written in the target's. Its id is kept, and must be one the target's vendor accepts.
+    """
 
     def __init__(
         self,
@@ -75,40 +106,90 @@ class Translator:
         self.policy: Policy = policy
         self.passthrough = tuple(passthrough)
         self.keep_output = keep_output
+        self.reads: Envelope | None = envelope_of(source)
+        self.writes: Envelope | None = envelope_of(target)
 
     def __call__(self, record: Any) -> Outcome:
-        """Translate one record (a payload or a Batch API line)."""
-        outcome = Outcome()
-        payload = record
-        envelope = type(record) is dict and ("custom_id" in record or "body" in record)
-        if envelope:
-            outcome.base = "/body"
-            outcome.custom_id = _safe_id(record.get("custom_id"))
-            payload = record.get("body")
-            if not isinstance(payload, dict):
-                return outcome.fail(
-                    "invalid_request", [("", "should be the request object of a Batch API line")]
-                )
+        """Translate one record (a payload or a batch line)."""
+        envelope = recognise(record, self.reads)
+        if envelope is None:
+            outcome = Outcome()
+            result = self._run(record, outcome, [], ())
+            if result is not None and self.keep_output:
+                outcome.output = result.payload
+            return outcome
+        return self._line(record, envelope)
+
+    def _line(self, line: dict[str, Any], envelope: Envelope) -> Outcome:
+        """Translate the request of a batch line and write it in the target's envelope."""
+        outcome = Outcome(base=envelope.base, custom_id=_safe_id(line.get(envelope.id_key)))
+        if envelope is not self.reads:
+            return outcome.fail("invalid_request", [("", self._foreign(envelope))])
+        request = line.get(envelope.request_key)
+        if not isinstance(request, dict):
+            problem = f"should be the request object of {envelope.title}"
+            return outcome.fail("invalid_request", [(envelope.base, problem)])
+        writes = self.writes
+        if writes is None:
+            problem = f"chatdialect writes no batch lines of the {self.target} dialect"
+            return outcome.fail("invalid_request", [("", problem)])
+        outcome.target_base = writes.base
+        line_id = line.get(envelope.id_key)
+        problems: list[Problem] = []
+        wrong_id = writes.ids.problem(line_id)
+        if wrong_id is not None:
+            problems.append(("/" + escape(envelope.id_key), f"{wrong_id} (the id of {writes.title})"))
+        lost: tuple[Change, ...] = ()
+        if writes is not envelope:
+            lost = tuple(
+                Change("dropped", "/" + escape(key), None, f"The key is not part of {writes.title}.")
+                for key in line
+                if key not in envelope.keys
+            )
+        result = self._run(request, outcome, problems, lost)
+        if result is not None and self.keep_output:
+            if writes is envelope:
+                outcome.output = {**line, envelope.request_key: result.payload}
+            else:
+                outcome.output = writes.build(self.target, line_id, result.payload)
+        return outcome
+
+    def _run(
+        self, request: Any, outcome: Outcome, problems: list[Problem], lost: tuple[Change, ...]
+    ) -> Translation | None:
+        """Translate ``request`` into ``outcome``: its changes, or its failure; the translation or ``None``.
+
+        ``problems`` are the line's own (its id); ``lost`` the line's keys the output drops, which
+        fail the line under ``--strict`` and warn under ``--warn``.
+        """
+        base = outcome.base
         try:
             if self.policy == "warn":
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", ChatDialectWarning)
-                    result = self._translate(payload)
-                outcome.warned = any(issubclass(w.category, ChatDialectWarning) for w in caught)
+                    result = self._translate(request)
+                outcome.warned = bool(lost) or any(issubclass(w.category, ChatDialectWarning) for w in caught)
             else:
-                result = self._translate(payload)
+                result = self._translate(request)
         except InvalidRequestError as error:
-            return outcome.fail("invalid_request", error.errors)
+            outcome.fail("invalid_request", problems)
+            outcome.fail("invalid_request", [(base + pointer, message) for pointer, message in error.errors])
+            return None
         except UnsupportedFieldError as error:
-            return outcome.fail(
-                "unsupported", [(c.path, f"would be {c.kind}: {c.reason}") for c in error.changes]
-            )
+            lossy = [*_would_lose(lost, ""), *_would_lose(error.changes, base)]
+            outcome.fail("invalid_request" if problems else "unsupported", [*problems, *lossy])
+            return None
+        if problems:
+            outcome.fail("invalid_request", problems)
+            return None
+        if lost and self.policy == "error":
+            outcome.fail("unsupported", _would_lose(lost, ""))
+            return None
         outcome.changes = result.changes
-        if self.keep_output:
-            outcome.output = {**record, "body": result.payload} if envelope else result.payload
-        return outcome
+        outcome.line_changes = lost
+        return result
 
-    def _translate(self, payload: Any) -> Any:
+    def _translate(self, payload: Any) -> Translation:
         return translate(
             payload,
             source=self.source,
@@ -117,9 +198,26 @@ class Translator:
             passthrough=self.passthrough,
         )
 
+    def _foreign(self, envelope: Envelope) -> str:
+        """Why a line in another dialect's envelope is refused (naming the envelope expected)."""
+        if self.reads is None:
+            expected = f"chatdialect reads no batch lines of the {self.source} dialect"
+        else:
+            expected = f"a batch line of the {self.source} dialect is {self.reads.title} {self.reads.shape}"
+        return f"is {envelope.title} {envelope.shape}; {expected}"
+
+
+def _would_lose(changes: Iterable[Change], base: str) -> list[Problem]:
+    """Strict-mode problems: each lossy change at its input pointer under ``base``."""
+    return [
+        (None if change.path is None else base + change.path, f"would be {change.kind}: {change.reason}")
+        for change in changes
+        if change.lossy
+    ]
+
 
 def _safe_id(value: Any) -> str | None:
-    """A ``custom_id`` fit to print: a short, printable string; anything else is not shown."""
+    """A line's id fit to print: a short, printable string; anything else is not shown."""
     if isinstance(value, str) and 0 < len(value) <= CUSTOM_ID_MAX and value.isprintable():
         return value
     return None

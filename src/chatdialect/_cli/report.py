@@ -92,7 +92,7 @@ class Reporter:
     """Writes report lines for one run to ``stream``, as text or as JSON Lines.
 
     ``lead`` starts problem lines of a single payload (``error: ``); JSON Lines records start with
-    their line number and, for Batch API lines, their ``custom_id``. Lines are gathered and written
+    their line number and, for batch lines, their id (``custom_id``). Lines are gathered and written
     in blocks unless the stream is a terminal; call :meth:`flush` at the end.
     """
 
@@ -115,22 +115,25 @@ class Reporter:
         self._size = 0
 
     def changes(self, line: int | None, outcome: Outcome) -> None:
-        """One line per change of a record."""
-        base = outcome.base
+        """One line per change of a record, pointers into the input and output records.
+
+        Text: ``KIND PATH -> TARGET_PATH: reason``; the arrow part only when the pointers differ,
+        ``KIND -> TARGET_PATH`` for a value the input did not hold (``defaulted``).
+        """
         where = _where(line, outcome)
-        for change in outcome.changes:
-            path = base + change.path
-            target = base + change.target_path if change.target_path is not None else None
+        for change, path, target in outcome.located():
             if self.json:
                 reason = change.reason
                 self._json(line, outcome, kind=change.kind, path=path, target_path=target, reason=reason)
+            elif path is None:
+                self._text(f"{where}{change.kind} -> {target}: {change.reason}")
             else:
                 arrow = f" -> {target}" if target is not None and target != path else ""
                 self._text(f"{where}{change.kind} {path}{arrow}: {change.reason}")
 
     def warning(self, line: int | None, outcome: Outcome, target: str) -> None:
         """The ``--warn`` line of a record that lost or clamped something."""
-        paths = [outcome.base + change.path for change in outcome.changes if change.lossy]
+        paths = [path for change, path, _ in outcome.located() if change.lossy and path is not None]
         if self.json:
             self._json(line, outcome, warning="lossy", target=target, paths=paths)
         else:
@@ -139,7 +142,7 @@ class Reporter:
 
     def failure(self, line: int | None, outcome: Outcome, *, joined: bool, **extra: Any) -> None:
         """A failed record's problems: one line for all (``joined``) or one line each."""
-        problems = [(_pointer(outcome.base, pointer), message) for pointer, message in outcome.problems]
+        problems = outcome.problems
         if self.json:
             listed = [{"pointer": pointer, "message": message} for pointer, message in problems]
             self._json(line, outcome, **extra, error=outcome.error, problems=listed)
@@ -229,10 +232,6 @@ def _where(line: int | None, outcome: Outcome) -> str:
     if outcome.custom_id is not None:
         return f"line {line} [{outcome.custom_id}]: "
     return f"line {line}: "
-
-
-def _pointer(base: str, pointer: str | None) -> str | None:
-    return None if pointer is None else base + pointer
 
 
 def _problem_text(problem: Problem) -> str:

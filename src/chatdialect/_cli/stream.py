@@ -56,7 +56,8 @@ def load(raw: bytes, *, first: bool, whole: bool = False) -> Any:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}" if whole else f"column {error.colno}"
         hint = "; use --jsonl for JSON Lines" if whole and error.msg == "Extra data" else ""
-        raise ValueError(f"not valid JSON: {error.msg} at {where}{hint}") from None
+        at = " " if error.msg.endswith(" at") else " at "  # "Unterminated string starting at"
+        raise ValueError(f"not valid JSON: {error.msg}{at}{where}{hint}") from None
     except RecursionError:
         raise ValueError("not readable JSON: nested too deeply") from None
     except ValueError:

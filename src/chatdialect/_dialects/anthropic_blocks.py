@@ -84,7 +84,7 @@ def drop_keys(record: Callable[[Change], None], obj: Json, keep: Iterable[str], 
     kept = frozenset(keep)
     for key in obj:
         if key not in kept:
-            shown = f"a {key} field" if _FIELD_NAME.fullmatch(key) else "such a field"
+            shown = f"{key} field" if _FIELD_NAME.fullmatch(key) else "such field"
             record(Change("dropped", f"{at}/{escape(key)}", None, f"{what} have no {shown}."))
 
 
@@ -116,9 +116,9 @@ def read_payload(payload: Json, trace: Trace) -> Json:
     for key, value in payload.items():
         if key in ("system", "messages"):
             reader.conversation(payload, key, out)
-        elif key in _FIELD_READERS:
+        elif key in _FIELDS:
             if value is not None:
-                _FIELD_READERS[key](reader, value, out)
+                getattr(reader, key)(value, out)
         elif key in PRODUCED:
             reader.record("dropped", join(key), None, f"Anthropic requests have no top-level {key} field.")
         else:
@@ -193,7 +193,8 @@ class _Reader(Steps):
         results = [j for j, block in enumerate(blocks) if block_type(block) == "tool_result"]
         for j in results:
             self.tool_result(f"{at}/content/{j}", blocks[j])
-        rest = [j for j in range(len(blocks)) if j not in results]
+        taken = set(results)
+        rest = [j for j in range(len(blocks)) if j not in taken]
         if results and not rest:
             return
         to = join("messages", len(self.out))
@@ -241,11 +242,12 @@ class _Reader(Steps):
         kind = block_type(block)
         if kind in (None, "text"):
             return block  # not a block, or a text block (already a text part): validation checks it
-        part = None if not user else _image_part(block) if kind == "image" else _document_part(block)
+        convert = _USER_PARTS.get(kind) if user else None
+        part = convert(block) if convert is not None else None
         if part is None:
             self.record("converted", at, to, _KEPT)
             return {"type": "anthropic", "anthropic": block}
-        self.record("converted", at, to, f"An Anthropic {kind} block became a {part['type']} part.")
+        self.record("converted", at, to, f"An Anthropic {kind} block became a canonical {part['type']} part.")
         return part
 
     def assistant(self, at: str, blocks: list[Any]) -> None:
@@ -334,9 +336,7 @@ class _Reader(Steps):
         else:
             self.trace.problem("/tool_choice", _BAD_CHOICE)
             return
-        self.record(
-            "converted", "/tool_choice", "/tool_choice", "tool_choice was read from Anthropic's form."
-        )
+        self.record("converted", "/tool_choice", "/tool_choice", "Anthropic's tool_choice was read.")
         keep = _CHOICE_KEYS | {"name"} if kind == "tool" else _CHOICE_KEYS
         self.drop(choice, keep, "/tool_choice", f"Anthropic {kind} tool choices")
         at, disable = "/tool_choice/disable_parallel_tool_use", choice.get("disable_parallel_tool_use")
@@ -385,18 +385,12 @@ class _Reader(Steps):
         out["response_format"] = {"type": "json_schema", "json_schema": named}
         self.trace.origin("/response_format/json_schema/schema", f"{at}/schema")
         self.moved(at, "/response_format", "output_config.format became response_format.")
-        reason = (
-            "A json_schema response_format needs a name, which Anthropic's format lacks: one was written."
-        )
+        reason = "A json_schema response_format needs a name, and one was written."
         self.record("defaulted", None, "/response_format/json_schema/name", reason)
 
 
-_FIELD_READERS: dict[str, Callable[[_Reader, Any, Json], None]] = {
-    "tools": _Reader.tools,
-    "tool_choice": _Reader.tool_choice,
-    "metadata": _Reader.metadata,
-    "output_config": _Reader.output_config,
-}
+_FIELDS = frozenset({"tools", "tool_choice", "metadata", "output_config"})
+"""The structural fields other than the conversation, each read by the ``_Reader`` method of its name."""
 _KEPT = "An Anthropic block with no canonical form became an anthropic part."
 _THINKING = "A thinking block became an entry of thinking_blocks."
 _BAD_CHOICE = "tool_choice should be of type auto, any, none, or tool with a name."
@@ -433,3 +427,7 @@ def _document_part(block: Json) -> Json | None:
         return None
     file = {"file_data": f"data:application/pdf;base64,{source['data']}"}
     return with_cache({"type": "file", "file": file}, block)
+
+
+_USER_PARTS: dict[str, Callable[[Json], Json | None]] = {"image": _image_part, "document": _document_part}
+"""The user blocks that have a canonical part, and how to make it (None when the block holds more)."""

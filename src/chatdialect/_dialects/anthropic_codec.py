@@ -1,91 +1,65 @@
 """The ``anthropic`` shape codec: Anthropic Messages API structure <-> the canonical request.
 
 Structure only (SPEC section 8, "Decisions fixed for anthropic"): the system prompt and turns, tools,
-``tool_choice`` with ``parallel_tool_calls``, ``user`` and ``metadata.user_id``, ``response_format`` /
-``reasoning_effort`` and ``output_config``. Renames, ranges, defaults and unknown fields belong to the
-dialect's rule table. Reading lives in ``anthropic_blocks``; writing is here. Neither mutates its
-input nor fetches anything.
+``tool_choice`` with ``parallel_tool_calls``, ``user`` (``metadata.user_id``), ``response_format`` and
+``reasoning_effort`` (``output_config``). Renames, ranges, defaults and unknown fields belong to the
+dialect's rule table. Reading lives in ``anthropic_blocks``, writing here; neither mutates its input
+nor fetches anything.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from chatdialect._changes import Change, Problems, Trace
 from chatdialect._codec import Codec
-from chatdialect._dialects.anthropic_blocks import (
-    CHOICE_READ,
-    IMAGE_MEDIA_TYPES,
-    TEXT_KEYS,
-    THINKING_TYPES,
-    TOOL_RESULT_KEYS,
-    TOOL_USE_KEYS,
-    Json,
-    Steps,
-    drop_keys,
-    is_web_url,
-    parse_data_url,
-    read_payload,
-    with_cache,
-)
+from chatdialect._dialects import anthropic_blocks as blocks
+from chatdialect._dialects.anthropic_blocks import Json
 from chatdialect._errors import InvalidRequestError
 from chatdialect._pointer import join
 
-CUSTOM_TOOL_KEYS = frozenset(
-    {
-        "name",
-        "description",
-        "strict",
-        "defer_loading",
-        "input_examples",
-        "allowed_callers",
-        "eager_input_streaming",
-    }
-)
+CUSTOM_TOOL_KEYS = frozenset({"name", "description", "strict", "defer_loading", "input_examples"})
+CUSTOM_TOOL_KEYS |= {"allowed_callers", "eager_input_streaming"}
 """The keys of an Anthropic custom tool besides ``type``, ``input_schema`` and ``cache_control``."""
+TEXT_KEYS = frozenset({"type", "text", "cache_control", "citations"})
+"""The keys of an Anthropic text block."""
+TOOL_RESULT_KEYS = frozenset({"is_error", "cache_control"})
+"""The ``tool_result`` keys without a canonical field (reading keeps them on the tool message)."""
+TOOL_USE_KEYS = frozenset({"cache_control", "caller"})
+"""The ``tool_use`` keys without a canonical field (reading keeps them on the tool call)."""
 
 
 class AnthropicCodec(Codec):
     """Anthropic Messages API requests (``POST /v1/messages``) <-> canonical requests."""
 
     handles = ("system", "messages", "tools", "tool_choice", "metadata", "output_config")
-    writes = (
-        "messages",
-        "tools",
-        "tool_choice",
-        "parallel_tool_calls",
-        "user",
-        "response_format",
-        "reasoning_effort",
-    )
+    writes: tuple[str, ...] = ("messages", "tools", "tool_choice", "parallel_tool_calls", "user")
+    writes += ("response_format", "reasoning_effort")
     notes = (
         "Leading system and developer messages become the system field (a string for one string message, "
         "else text blocks); later ones become system-role turns.",
         "Tool messages and the user message right after them form one user turn, tool_result blocks first.",
-        "An assistant turn is thinking blocks, then content, then tool_use blocks; tool-call arguments must "
-        "be a JSON object, written as the tool_use input.",
-        "Images become base64 or url image blocks and PDF file data a document block; other files, audio, "
-        "image detail and refusals have no Anthropic form and are dropped.",
-        "Anthropic blocks and tools without a canonical form are kept as anthropic parts and tools.",
-        "Function tools become custom tools (parameters as input_schema, an empty object schema if absent).",
-        "tool_choice required becomes any and a named function a tool choice; parallel_tool_calls becomes "
+        "An assistant turn is written as thinking blocks, then content, then tool_use blocks.",
+        "Tool-call arguments become the tool_use input; arguments that are not a JSON object are an error.",
+        "Images become image blocks and PDF file data document blocks; other files, audio, image detail "
+        "and refusals are dropped; anthropic parts and tools are written back as they were read.",
+        "Function tools become custom tools, parameters as input_schema (an empty object schema if absent).",
+        "tool_choice required becomes any, a named function a tool choice; parallel_tool_calls becomes "
         "disable_parallel_tool_use inside tool_choice.",
-        "user becomes metadata.user_id.",
-        "A json_schema response_format becomes output_config.format without its name, description and strict; "
-        "reasoning_effort becomes output_config.effort.",
+        "user becomes metadata.user_id, a json_schema response_format output_config.format (without name, "
+        "description and strict), reasoning_effort output_config.effort.",
         "String and block forms of message content are kept both ways.",
     )
 
     def decode(self, payload: dict[str, Any], trace: Trace) -> dict[str, Any]:
         """A new dict in canonical shape (``anthropic_blocks.read_payload``)."""
-        return read_payload(payload, trace)
+        return blocks.read_payload(payload, trace)
 
     def encode(self, data: dict[str, Any], trace: Trace) -> dict[str, Any]:
         """The Anthropic payload, keys in the order model, max_tokens, system, messages, then the rest
         in ``data``'s order; ``InvalidRequestError`` for tool-call arguments that are not a JSON object.
-        Nested objects of ``data`` are reused but never changed."""
+        Objects inside ``data`` may be reused in the payload but are never changed."""
         writer = _Writer(trace)
         out: Json = {key: data[key] for key in ("model", "max_tokens") if key in data}
         system = writer.conversation(data.get("messages") or [])
@@ -95,10 +69,9 @@ class AnthropicCodec(Codec):
         done: set[str] = set()
         for key, value in data.items():
             group = _GROUPS.get(key)
-            if group is None:
-                if key not in ("model", "max_tokens", "messages"):
-                    out[key] = value
-            elif group not in done:
+            if group is None and key not in ("model", "max_tokens", "messages"):
+                out[key] = value
+            elif group is not None and group not in done:
                 done.add(group)
                 getattr(writer, group)(data, out)
         if writer.errors:
@@ -106,24 +79,17 @@ class AnthropicCodec(Codec):
         return out
 
 
-_GROUPS = {
-    "tools": "tools",
-    "tool_choice": "tool_choice",
-    "parallel_tool_calls": "tool_choice",
-    "user": "metadata",
-    "metadata": "metadata",
-    "response_format": "output_config",
-    "reasoning_effort": "output_config",
-    "output_config": "output_config",
-}
-"""The canonical keys each top-level writer of ``_Writer`` turns into Anthropic fields."""
-_CHOICE_WRITE = {value: key for key, value in CHOICE_READ.items()}
+_GROUPS = {"tools": "tools"} | dict.fromkeys(("tool_choice", "parallel_tool_calls"), "tool_choice")
+_GROUPS |= dict.fromkeys(("user", "metadata"), "metadata")
+_GROUPS |= dict.fromkeys(("response_format", "reasoning_effort", "output_config"), "output_config")
+"""Which ``_Writer`` method writes each canonical key (and the Anthropic key it merges into)."""
+_CHOICE_WRITE = {value: key for key, value in blocks.CHOICE_READ.items()}
 PartWriter = Callable[[Json, str, str], "Json | None"]
 
 
-class _Writer(Steps):
-    """Writes canonical messages into ``out`` and the structural fields into the payload; changes
-    go to the trace, arguments that are not a JSON object to ``errors``."""
+class _Writer(blocks.Steps):
+    """Writes canonical messages as turns into ``out`` and the structural fields into the payload;
+    changes go to the trace, tool-call arguments that are not a JSON object to ``errors``."""
 
     __slots__ = ("errors", "open")
 
@@ -136,10 +102,7 @@ class _Writer(Steps):
     def note(self, change: Change) -> None:
         self.trace.on_write(change)
 
-    def drop(self, obj: Json, keep: Iterable[str], at: str, what: str) -> None:
-        drop_keys(self.note, obj, keep, at, what)
-
-    # --- messages ------------------------------------------------------------------------------
+    # --- turns ---------------------------------------------------------------------------------
 
     def conversation(self, messages: list[Json]) -> Any:
         """The turns of ``messages`` into ``out``; returns the system field (None without one)."""
@@ -156,20 +119,15 @@ class _Writer(Steps):
         string content and no cache_control, else text blocks (cache_control on a message's last)."""
         for k, message in enumerate(lead):
             self.drop(message, _INSTRUCTION_KEYS, join("messages", k), "Anthropic's system prompt")
-        first = lead[0]
-        if len(lead) == 1 and isinstance(first.get("content"), str) and "cache_control" not in first:
+        if len(lead) == 1 and isinstance(lead[0].get("content"), str) and "cache_control" not in lead[0]:
             self.record("converted", "/messages/0", "/system", _HOISTED)
-            return first["content"]
-        blocks: list[Json] = []
+            return lead[0]["content"]
+        written: list[Json] = []
         for k, message in enumerate(lead):
-            self.record(
-                "converted",
-                join("messages", k),
-                "/system" if len(lead) == 1 else f"/system/{len(blocks)}",
-                _HOISTED,
-            )
-            blocks += self.blocks(message, join("messages", k), "/system", len(blocks), self.text)
-        return blocks
+            target = "/system" if len(lead) == 1 else f"/system/{len(written)}"
+            self.record("converted", f"/messages/{k}", target, _HOISTED)
+            written += self.blocks(message, f"/messages/{k}", "/system", len(written), self.text)
+        return written
 
     def message(self, k: int, message: Json) -> None:
         """Message ``k`` after the leading system run, by role."""
@@ -195,9 +153,7 @@ class _Writer(Steps):
         block: Json = {"type": "tool_result", "tool_use_id": message.get("tool_call_id")}
         content = message.get("content")
         if content == "":
-            self.record(
-                "converted", f"{at}/content", None, "An empty tool result was written without content."
-            )
+            self.record("converted", f"{at}/content", None, "Empty tool result content was left out.")
         elif isinstance(content, list):
             block["content"] = self.parts(content, f"{at}/content", f"{to}/content", 0, self.kept_or_text)
         else:
@@ -216,41 +172,37 @@ class _Writer(Steps):
             return
         turn: list[Json] = self.out[opened]["content"] if opened is not None else []
         dst = join("messages", len(self.out) if opened is None else opened, "content")
-        blocks = self.blocks(message, at, dst, len(turn), self.user_part)
+        written = self.blocks(message, at, dst, len(turn), self.user_part)
         if opened is not None:
-            turn += blocks
-        elif blocks:
-            self.out.append({"role": "user", "content": blocks})
+            turn += written
+        elif written:
+            self.out.append({"role": "user", "content": written})
         else:
             self.record("dropped", at, None, "The user message holds nothing Anthropic can carry.")
 
     def assistant(self, k: int, message: Json) -> None:
-        """An assistant message: string content stays a string; otherwise thinking blocks, then
-        content, then tool_use blocks."""
+        """An assistant message: string content alone stays a string; otherwise thinking blocks,
+        then content, then tool_use blocks."""
         at, dst = join("messages", k), join("messages", len(self.out), "content")
         self.drop(message, _ASSISTANT_KEYS, at, "Anthropic assistant turns")
-        content, thinking, calls = (
-            message.get("content"),
-            message.get("thinking_blocks"),
-            message.get("tool_calls"),
-        )
+        content, thinking, calls = (message.get(key) for key in ("content", "thinking_blocks", "tool_calls"))
         if isinstance(content, str) and not thinking and not calls and "cache_control" not in message:
             self.out.append({"role": "assistant", "content": content})
             return
-        blocks: list[Json] = []
+        written: list[Json] = []
         for b, block in enumerate(thinking or ()):
-            self.record("converted", f"{at}/thinking_blocks/{b}", f"{dst}/{len(blocks)}", _THINKING)
-            blocks.append(block)
+            self.record("converted", f"{at}/thinking_blocks/{b}", f"{dst}/{len(written)}", _THINKING)
+            written.append(block)
         if content == "":
             self.record("converted", f"{at}/content", None, "An empty assistant text was left out.")
         elif content is not None:
-            blocks += self.parts(content, f"{at}/content", dst, len(blocks), self.assistant_part)
+            written += self.parts(content, f"{at}/content", dst, len(written), self.assistant_part)
         for c, call in enumerate(calls or ()):
-            written = self.tool_use(call, f"{at}/tool_calls/{c}", f"{dst}/{len(blocks)}")
-            blocks += [written] if written is not None else []
-        self.cache(blocks, message, at, dst, 0)
-        if blocks:
-            self.out.append({"role": "assistant", "content": blocks})
+            block = self.tool_use(call, f"{at}/tool_calls/{c}", f"{dst}/{len(written)}")
+            written += [block] if block is not None else []
+        self.cache(written, message, at, dst, 0)
+        if written:
+            self.out.append({"role": "assistant", "content": written})
         else:
             self.record("dropped", at, None, "The assistant message holds nothing Anthropic can carry.")
 
@@ -269,7 +221,7 @@ class _Writer(Steps):
     def tool_use(self, call: Json, src: str, dst: str) -> Json | None:
         """A tool call as a ``tool_use`` block; None (an error) if its arguments are not a JSON object."""
         function = call.get("function") or {}
-        arguments = _json_object(function.get("arguments"))
+        arguments = blocks.json_object(function.get("arguments"))
         if arguments is None:
             self.errors.append((self.trace.to_input(f"{src}/function/arguments"), _NOT_OBJECT))
             return None
@@ -280,40 +232,36 @@ class _Writer(Steps):
         self.record("converted", src, dst, "A tool call became a tool_use block.")
         return block
 
-    # --- blocks --------------------------------------------------------------------------------
+    # --- content -------------------------------------------------------------------------------
 
     def blocks(self, message: Json, at: str, dst: str, start: int, write: PartWriter) -> list[Json]:
         """A message's content as blocks from index ``start`` of ``dst``, its cache_control on the last."""
-        blocks = self.parts(message.get("content"), f"{at}/content", dst, start, write)
-        self.cache(blocks, message, at, dst, start)
-        return blocks
+        written = self.parts(message.get("content"), f"{at}/content", dst, start, write)
+        self.cache(written, message, at, dst, start)
+        return written
 
     def parts(self, content: Any, src: str, dst: str, start: int, write: PartWriter) -> list[Json]:
         """Content as blocks: a string as one text block (recorded), each part through ``write``."""
         if isinstance(content, str):
             self.record("converted", src, f"{dst}/{start}", "The string content became a text block.")
             return [{"type": "text", "text": content}]
-        blocks: list[Json] = []
+        written: list[Json] = []
         for p, part in enumerate(content or ()):
-            block = write(part, f"{src}/{p}", f"{dst}/{start + len(blocks)}")
-            blocks += [block] if block is not None else []
-        return blocks
+            block = write(part, f"{src}/{p}", f"{dst}/{start + len(written)}")
+            written += [block] if block is not None else []
+        return written
 
-    def cache(self, blocks: list[Json], message: Json, at: str, dst: str, start: int) -> None:
-        """A message's ``cache_control`` on its last block (a new dict), when that block can take it."""
+    def cache(self, written: list[Json], message: Json, at: str, dst: str, start: int) -> None:
+        """A message's ``cache_control`` on its last block (a new dict), when that block can take one."""
         if "cache_control" not in message:
             return
-        last = len(blocks) - 1
-        if last < 0 or blocks[last].get("type") in THINKING_TYPES or "cache_control" in blocks[last]:
-            self.record(
-                "dropped", f"{at}/cache_control", None, "The message's cache_control has no block to go on."
-            )
+        last = len(written) - 1
+        if last < 0 or written[last].get("type") in blocks.THINKING_TYPES or "cache_control" in written[last]:
+            self.record("dropped", f"{at}/cache_control", None, "The cache_control has no block to go on.")
             return
-        blocks[last] = {**blocks[last], "cache_control": message["cache_control"]}
-        target = f"{dst}/{start + last}/cache_control"
-        self.record(
-            "converted", f"{at}/cache_control", target, "The message's cache_control went on its last block."
-        )
+        written[last] = {**written[last], "cache_control": message["cache_control"]}
+        to = f"{dst}/{start + last}/cache_control"
+        self.record("converted", f"{at}/cache_control", to, "The cache_control went on the last block.")
 
     def text(self, part: Json, src: str, dst: str) -> Json:
         """A text part as a text block (a new dict without the keys Anthropic lacks)."""
@@ -350,10 +298,9 @@ class _Writer(Steps):
         return None
 
     def image(self, part: Json, src: str, dst: str) -> Json | None:
-        """An image_url part as an image block: base64 for a JPEG/PNG/GIF/WebP data URL, a url source
-        for an http(s) URL (never fetched); any other URL is dropped, and so is ``detail``."""
+        """An image_url part as an image block (``blocks.image_source``); ``detail`` is dropped."""
         image = part.get("image_url") or {}
-        source = _image_source(image.get("url"))
+        source = blocks.image_source(image.get("url"))
         if source is None:
             reason = "Anthropic images take only base64 JPEG, PNG, GIF or WebP data or an http(s) URL."
             self.record("dropped", src, None, reason)
@@ -361,12 +308,12 @@ class _Writer(Steps):
         self.drop(image, ("url",), f"{src}/image_url", "Anthropic image blocks")
         self.drop(part, ("type", "image_url", "cache_control"), src, "Anthropic image blocks")
         self.record("converted", src, dst, "An image_url part became an Anthropic image block.")
-        return with_cache({"type": "image", "source": source}, part)
+        return blocks.with_cache({"type": "image", "source": source}, part)
 
     def document(self, part: Json, src: str, dst: str) -> Json | None:
         """A file part with PDF file_data as a base64 document block; any other file is dropped."""
         file = part.get("file") or {}
-        parsed = parse_data_url(file.get("file_data"))
+        parsed = blocks.parse_data_url(file.get("file_data"))
         if parsed is None or parsed[0] != "application/pdf":
             reason = "Anthropic documents take only PDF data given inline, not file ids or other file types."
             self.record("dropped", src, None, reason)
@@ -375,38 +322,32 @@ class _Writer(Steps):
         self.drop(part, ("type", "file", "cache_control"), src, "Anthropic document blocks")
         self.record("converted", src, dst, "A file part became an Anthropic document block.")
         source = {"type": "base64", "media_type": "application/pdf", "data": parsed[1]}
-        return with_cache({"type": "document", "source": source}, part)
+        return blocks.with_cache({"type": "document", "source": source}, part)
 
-    # --- top-level fields ----------------------------------------------------------------------
+    # --- the other structural fields -----------------------------------------------------------
 
     def tools(self, data: Json, out: Json) -> None:
         """Function tools as custom tools, anthropic tools as the tools they hold."""
-        tools: list[Json] = []
-        for index, tool in enumerate(data["tools"]):
-            at = join("tools", index)
-            if tool.get("type") == "anthropic":
-                self.drop(tool, ("type", "anthropic"), at, "Anthropic tools")
-                tools.append(tool["anthropic"])
-            else:
-                tools.append(self.custom_tool(tool, at))
+        out["tools"] = [self.tool(tool, join("tools", index)) for index, tool in enumerate(data["tools"])]
         if any(tool.get("type") != "anthropic" for tool in data["tools"]):
             self.record("converted", "/tools", "/tools", "Function tools became Anthropic custom tools.")
-        out["tools"] = tools
 
-    def custom_tool(self, tool: Json, at: str) -> Json:
-        """A function tool as a custom tool: parameters as input_schema (an empty object schema,
-        recorded defaulted, when absent); the function keys a custom tool lacks are dropped."""
+    def tool(self, tool: Json, at: str) -> Json:
+        """An anthropic tool as the tool it holds; a function tool as a custom tool, parameters as
+        input_schema (an empty object schema, recorded defaulted, when absent)."""
+        if tool.get("type") == "anthropic":
+            self.drop(tool, ("type", "anthropic"), at, "Anthropic tools")
+            held: Json = tool["anthropic"]
+            return held
         function = tool.get("function") or {}
         self.drop(function, CUSTOM_TOOL_KEYS | {"parameters"}, f"{at}/function", "Anthropic custom tools")
+        self.drop(tool, ("type", "function", "cache_control"), at, "Anthropic custom tools")
         entry = {key: value for key, value in function.items() if key in CUSTOM_TOOL_KEYS}
-        if "parameters" in function:
-            entry["input_schema"] = function["parameters"]
-        else:
-            entry["input_schema"] = {"type": "object", "properties": {}}
+        entry["input_schema"] = function.get("parameters", {"type": "object", "properties": {}})
+        if "parameters" not in function:
             reason = "Anthropic custom tools require input_schema, so an empty object schema was written."
             self.record("defaulted", None, f"{at}/input_schema", reason)
-        self.drop(tool, ("type", "function", "cache_control"), at, "Anthropic custom tools")
-        return with_cache(entry, tool)
+        return blocks.with_cache(entry, tool)
 
     def tool_choice(self, data: Json, out: Json) -> None:
         """tool_choice in Anthropic's object form, holding parallel_tool_calls (inverted) as
@@ -418,45 +359,24 @@ class _Writer(Steps):
         elif isinstance(choice, dict) and choice.get("type") == "function":
             written = {"type": "tool", "name": (choice.get("function") or {}).get("name")}
         elif choice is not None:
-            self.record(
-                "dropped",
-                "/tool_choice",
-                None,
-                "Anthropic takes only auto, required, none or one named tool.",
-            )
+            self.record("dropped", "/tool_choice", None, "Anthropic's tool_choice cannot say this.")
         if written is not None:
-            self.record(
-                "converted", "/tool_choice", "/tool_choice", "tool_choice was written in Anthropic's form."
-            )
+            self.record("converted", "/tool_choice", "/tool_choice", "tool_choice took Anthropic's form.")
         if parallel is not None and written is not None and written["type"] == "none":
-            self.record(
-                "dropped",
-                "/parallel_tool_calls",
-                None,
-                "Anthropic's none tool_choice has no parallel setting.",
-            )
+            self.record("dropped", "/parallel_tool_calls", None, "tool_choice none has no parallel setting.")
         elif parallel is not None:
             if written is None:
                 written = {"type": "auto"}
-                reason = (
-                    "Anthropic keeps parallel_tool_calls in tool_choice, so an auto tool_choice was written."
-                )
-                self.record("defaulted", None, "/tool_choice", reason)
+                self.record("defaulted", None, "/tool_choice", _AUTO_FOR_PARALLEL)
             written["disable_parallel_tool_use"] = not parallel
-            target = "/tool_choice/disable_parallel_tool_use"
-            self.record(
-                "converted",
-                "/parallel_tool_calls",
-                target,
-                "parallel_tool_calls became disable_parallel_tool_use.",
-            )
+            to = "/tool_choice/disable_parallel_tool_use"
+            self.record("converted", "/parallel_tool_calls", to, "parallel_tool_calls went into tool_choice.")
         if written is not None:
             out["tool_choice"] = written
 
     def metadata(self, data: Json, out: Json) -> None:
         """user as metadata.user_id (merged into a metadata object the rule table let through)."""
-        given = data.get("metadata")
-        metadata: Json = dict(given) if isinstance(given, dict) else {}
+        metadata: Json = dict(data["metadata"]) if isinstance(data.get("metadata"), dict) else {}
         if data.get("user") is not None:
             metadata["user_id"] = data["user"]
             self.record("converted", "/user", "/metadata/user_id", "user became metadata.user_id.")
@@ -464,68 +384,37 @@ class _Writer(Steps):
             out["metadata"] = metadata
 
     def output_config(self, data: Json, out: Json) -> None:
-        """A json_schema response_format as output_config.format, reasoning_effort as output_config.effort."""
-        given = data.get("output_config")
-        config: Json = dict(given) if isinstance(given, dict) else {}
+        """A json_schema response_format as output_config.format, reasoning_effort as its effort
+        (merged into an output_config object the rule table let through)."""
+        config: Json = dict(data["output_config"]) if isinstance(data.get("output_config"), dict) else {}
         if data.get("response_format") is not None:
             written = self.output_format(data["response_format"])
             config.update({"format": written} if written is not None else {})
         if data.get("reasoning_effort") is not None:
             config["effort"] = data["reasoning_effort"]
-            self.record(
-                "converted",
-                "/reasoning_effort",
-                "/output_config/effort",
-                "reasoning_effort became output_config.effort.",
-            )
+            reason = "reasoning_effort became output_config.effort."
+            self.record("converted", "/reasoning_effort", "/output_config/effort", reason)
         if config:
             out["output_config"] = config
 
     def output_format(self, given: Json) -> Json | None:
         """output_config.format for a json_schema response_format with a schema (its name,
         description and strict dropped); None, recorded dropped, for any other response_format."""
-        schema_format = given.get("json_schema") if given.get("type") == "json_schema" else None
-        if not isinstance(schema_format, dict) or "schema" not in schema_format:
+        named = given.get("json_schema") if given.get("type") == "json_schema" else None
+        if not isinstance(named, dict) or "schema" not in named:
             reason = "Anthropic's structured output takes only a json_schema response_format with a schema."
             self.record("dropped", "/response_format", None, reason)
             return None
         self.drop(given, ("type", "json_schema"), "/response_format", "Anthropic's output_config.format")
-        self.drop(
-            schema_format, ("schema",), "/response_format/json_schema", "Anthropic's output_config.format"
-        )
-        self.record(
-            "converted",
-            "/response_format",
-            "/output_config/format",
-            "response_format became output_config.format.",
-        )
-        return {"type": "json_schema", "schema": schema_format["schema"]}
-
-
-def _image_source(url: Any) -> Json | None:
-    """The Anthropic image source for an image URL; None when Anthropic cannot take the URL."""
-    parsed = parse_data_url(url)
-    if parsed is not None:
-        media_type, data = parsed
-        return (
-            {"type": "base64", "media_type": media_type, "data": data}
-            if media_type in IMAGE_MEDIA_TYPES
-            else None
-        )
-    return {"type": "url", "url": url} if is_web_url(url) else None
-
-
-def _json_object(text: Any) -> Json | None:
-    """The JSON object ``text`` encodes; None when it is not a string holding one."""
-    try:
-        value = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+        self.drop(named, ("schema",), "/response_format/json_schema", "Anthropic's output_config.format")
+        reason = "response_format became output_config.format."
+        self.record("converted", "/response_format", "/output_config/format", reason)
+        return {"type": "json_schema", "schema": named["schema"]}
 
 
 _HOISTED = "A leading system or developer message became part of the top-level system field."
 _THINKING = "A thinking block was written at the start of the assistant turn."
+_AUTO_FOR_PARALLEL = "Anthropic keeps parallel_tool_calls in tool_choice, so an auto tool_choice was written."
 _NOT_OBJECT = "should be a JSON object: Anthropic takes a tool_use input only as an object."
 _INSTRUCTION_KEYS = frozenset({"role", "content", "cache_control"})
 _ASSISTANT_KEYS = frozenset({"role", "content", "tool_calls", "thinking_blocks", "cache_control"})

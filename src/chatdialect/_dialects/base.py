@@ -110,7 +110,9 @@ class Dialect:
 
     def endpoint_for(self, model: str | None, stream: bool) -> Endpoint:
         """Where a request for ``model`` is sent (``{model}`` left as is when there is none)."""
-        path = self.endpoint if model is None else self.endpoint.replace("{model}", model)
+        path = self.endpoint
+        if model is not None and "{" in path:
+            path = path.replace("{model}", model)
         return Endpoint("POST", path, model, stream)
 
 

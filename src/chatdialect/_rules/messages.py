@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from chatdialect._dialects.base import Dialect
 
 _role = itemgetter("role")
+_superset = frozenset.issuperset
+_function = itemgetter("function")
 
 
 class NoDeveloperRole(DialectRule):
@@ -111,19 +113,9 @@ class ObjectKeys(DialectRule):
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
         if messages is not None:
-            allowed = self.messages
-            for index, message in enumerate(messages):
-                keys = allowed.get(message["role"])
-                if keys is not None and not keys.issuperset(message):
-                    self._drop(message, keys, ("messages", index), context, f"{message['role']} message")
-                content = message.get("content")
-                if type(content) is list:
-                    self._parts(content, index, context)
-                calls = message.get("tool_calls")
-                if calls is not None:
-                    self._calls(calls, index, context)
+            self._messages(messages, context)
         tools = out.get("tools")
-        if tools is not None:
+        if tools is not None and not self._plain_tools(tools):
             for index, tool in enumerate(tools):
                 if tool.get("type") != "function":
                     continue
@@ -132,6 +124,34 @@ class ObjectKeys(DialectRule):
                 function = tool["function"]
                 if not self.function.issuperset(function):
                     self._drop(function, self.function, ("tools", index, "function"), context, "function")
+
+    def _plain_tools(self, tools: list[dict[str, Any]]) -> bool:
+        """Whether every tool is a function tool with only defined keys (scans in C)."""
+        try:
+            return all(map(_superset, repeat(self.tool), tools)) and all(
+                map(_superset, repeat(self.function), map(_function, tools))
+            )
+        except KeyError:  # a tool with no function: the slow walk decides
+            return False
+
+    def _messages(self, messages: list[dict[str, Any]], context: Writing) -> None:
+        allowed = self.messages
+        # scans in C first: most messages hold only defined keys, and most have no parts or calls
+        if not all(map(_superset, map(allowed.__getitem__, map(_role, messages)), messages)):
+            for index, message in enumerate(messages):
+                keys = allowed[message["role"]]
+                if not keys.issuperset(message):
+                    self._drop(message, keys, ("messages", index), context, f"{message['role']} message")
+        if list in map(type, map(dict.get, messages, repeat("content"))):
+            for index, message in enumerate(messages):
+                content = message.get("content")
+                if type(content) is list:
+                    self._parts(content, index, context)
+        if any(map(dict.get, messages, repeat("tool_calls"))):
+            for index, message in enumerate(messages):
+                calls = message.get("tool_calls")
+                if calls:
+                    self._calls(calls, index, context)
 
     def _parts(self, content: list[dict[str, Any]], index: int, context: Writing) -> None:
         for position, part in enumerate(content):

@@ -64,7 +64,7 @@ class Constraint(DialectRule):
         raise NotImplementedError
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
-        wire = context.dialect.wire_name(self.field)
+        wire = context.dialect.canonical_wire.get(self.field, self.field)
         if wire in out and self.broken(out, context.dialect):
             del out[wire]
             context.trace.on_write(_dropped(self.field, self.reason))
