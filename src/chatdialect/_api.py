@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from chatdialect import _dialects as dialects
-from chatdialect._changes import Change, Trace, Translation
+from chatdialect._changes import Change, Trace, Translation, make_translation
 from chatdialect._dialects.base import Dialect
 from chatdialect._errors import ChatDialectError, ChatDialectWarning, UnsupportedFieldError
 from chatdialect._limits import DEFAULT_LIMITS, Limits
@@ -196,4 +196,4 @@ def _finish(
                 stacklevel=3,
             )
     endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
-    return Translation(payload=out, changes=tuple(changes), source=source, target=target, endpoint=endpoint)
+    return make_translation(out, tuple(changes), source, target, endpoint)

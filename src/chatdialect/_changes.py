@@ -70,6 +70,27 @@ class Translation:
         return tuple(change for change in self.changes if change.lossy)
 
 
+_SET_PAYLOAD = Translation.payload.__set__  # type: ignore[attr-defined]
+_SET_CHANGES = Translation.changes.__set__  # type: ignore[attr-defined]
+_SET_SOURCE = Translation.source.__set__  # type: ignore[attr-defined]
+_SET_TARGET = Translation.target.__set__  # type: ignore[attr-defined]
+_SET_ENDPOINT = Translation.endpoint.__set__  # type: ignore[attr-defined]
+
+
+def make_translation(
+    payload: dict[str, Any], changes: tuple[Change, ...], source: str, target: str, endpoint: Endpoint
+) -> Translation:
+    """``Translation(...)`` for the engine: one is made per request, and a frozen dataclass's
+    ``__init__`` (``object.__setattr__`` per field) costs twice as much as setting its slots."""
+    made = object.__new__(Translation)
+    _SET_PAYLOAD(made, payload)
+    _SET_CHANGES(made, changes)
+    _SET_SOURCE(made, source)
+    _SET_TARGET(made, target)
+    _SET_ENDPOINT(made, endpoint)
+    return made
+
+
 Problems = list[tuple[str, str]]
 
 

@@ -113,7 +113,8 @@ def gather(
         else:
             trace.on_read(_unknown(key, dialect.name))
     for rule in dialect.upgrades:
-        rule.read(taken, canonical, trace, dialect)
+        if taken or not rule.reads:  # a rule that reads wire keys has nothing to do without them
+            rule.read(taken, canonical, trace, dialect)
     if model is not None or stream is not None:
         _outside(canonical, model, stream, trace)
     if dialect.checked:
@@ -126,6 +127,8 @@ def gather(
 def _check_fields(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> None:
     """The source dialect's own ranges, value lists and value maps, on the fields it sets."""
     checked = dialect.checked
+    if checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none of these
+        return
     for name in [name for name in checked if name in canonical]:  # table order: problems in that order
         value = canonical[name]
         pointer = trace.to_input(join(name))
