@@ -120,7 +120,10 @@ def dialect_page(d: Dialect) -> str:
     lines += ["| field | accepted here | what it is |", "|---|---|---|"]
     for name in CANONICAL_FIELDS:
         if name in d.fields:
-            accepted = "; ".join(filter(None, (rule.doc(name) for rule in d.fields[name]))) or "as is"
+            phrases = [rule.doc(name) for rule in d.fields[name]]
+            if d.codec is not None and name in d.codec.writes:
+                phrases.append("reshaped (see Rules)")
+            accepted = "; ".join(filter(None, phrases)) or "as is"
             lines.append(f"| `{name}` | {accepted} | {_description(name)} |")
     lines += [""]
     legacy = [rule.doc() for rule in d.rules if rule.legacy_rows() or isinstance(rule, LegacyHistory)]
@@ -154,7 +157,7 @@ def _rst(text: str) -> str:
 
 def _description(name: str) -> str:
     info = ChatRequest.model_fields[name]
-    return (info.description or "").replace("``", "`").replace("|", "\\|")
+    return " ".join((info.description or "").split()).replace("``", "`").replace("|", "\\|")
 
 
 def _rules(d: Dialect) -> list[str]:

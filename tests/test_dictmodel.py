@@ -17,11 +17,13 @@ from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
 from chatdialect import _dialects as dialects
 from chatdialect import _dictmodel as dictmodel
 from chatdialect import translate
-from chatdialect._dictmodel import REMEMBERED_SIZE, validate
+from chatdialect._changes import Trace
+from chatdialect._dictmodel import validate
 from chatdialect._errors import ChatDialectError
 from chatdialect._limits import DEFAULT_LIMITS
+from chatdialect._memo import Memo
 from chatdialect._model import ChatRequest
-from chatdialect._reading import _gather, read
+from chatdialect._reading import gather, read
 
 PER_SOURCE = settings(max_examples=max(10, settings().max_examples // 2))
 
@@ -44,10 +46,9 @@ def by_dict(canonical: dict[str, Any]) -> dict[str, Any] | None:
 
 def check_agreement(payload: Any, source: str) -> None:
     try:
-        gathered = _gather(payload, dialects.get(source), DEFAULT_LIMITS)
+        canonical, _ = gather(payload, dialects.get(source), DEFAULT_LIMITS, Trace())
     except ChatDialectError:
         return  # refused before validation (not an object, over the limits)
-    canonical = gathered.canonical
     before = snapshot(canonical)
     expected = by_model(canonical)
     got = by_dict(canonical)
@@ -61,7 +62,7 @@ def check_agreement(payload: Any, source: str) -> None:
         # refused by the dict validator, accepted by the model: read() takes the model's way (this
         # happens for what the dict form does not copy alike: a null undeclared key, a subclass)
         try:
-            got, _ = read(payload, dialects.get(source), DEFAULT_LIMITS)
+            got = read(payload, dialects.get(source), DEFAULT_LIMITS, Trace())
         except ChatDialectError:
             return  # refused across fields (after validation)
     assert got == expected
@@ -178,19 +179,24 @@ def test_invalid_tools_are_not_remembered() -> None:
     assert key not in dictmodel._remembered
 
 
-def test_remembered_fields_are_bounded() -> None:
+def test_remembered_fields_are_bounded_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    memo: Memo[Any, bytes] = Memo("test_remembered_fields", 4096)
+    monkeypatch.setattr(dictmodel, "_remembered", memo)
     canonical = request(tools=tools("a"))
-    for index in range(REMEMBERED_SIZE + 5):
+    for index in range(64):
         validate(copy.deepcopy(canonical), {"tools": ("tools", b"test-bound-%d" % index)})
-    assert len(dictmodel._remembered) <= REMEMBERED_SIZE
-    assert ("tools", b"test-bound-0") not in dictmodel._remembered
+    stats = memo.stats()
+    assert 0 < stats.bytes <= stats.budget and stats.evictions > 0
+    assert ("tools", b"test-bound-0") not in memo
+    assert ("tools", b"test-bound-63") in memo
 
 
 def test_null_undeclared_keys_are_left_out_and_their_object_kept() -> None:
     """The model dump leaves out an undeclared key that is null; the object itself stays."""
     payload = request(messages=[{"role": "user", "content": "hi", "x": None, "y": [None]}])
-    out = translate(payload, source="openai", target="openai").payload
-    assert out["messages"] == [{"role": "user", "content": "hi", "y": [None]}]
+    result = translate(payload, source="openai", target="openai")
+    assert result.payload["messages"] == [{"role": "user", "content": "hi"}]
+    assert [c.path for c in result.changes] == ["/messages/0/y"]  # OpenAI defines no such key
 
 
 def test_fields_the_target_drops_are_checked_but_not_copied() -> None:

@@ -22,6 +22,7 @@ from tests.conftest import fixture_paths, load_fixture
 from chatdialect import ChatDialectError, InvalidRequestError, UnsupportedFieldError, translate
 from chatdialect import _schemacheck as schemacheck
 from chatdialect._dialects import REGISTRY
+from chatdialect._memo import clear_all
 
 THREADS = 8
 TARGETS = sorted(REGISTRY)
@@ -73,10 +74,7 @@ def outcome(item: Item) -> tuple[Any, ...]:
 
 
 def clear_caches() -> None:
-    for name in dir(schemacheck):
-        cached = getattr(schemacheck, name)
-        if callable(getattr(cached, "cache_clear", None)):
-            cached.cache_clear()
+    clear_all()
 
 
 def run_threads(items: list[Item], worker: Callable[[list[Item]], list[tuple[Any, ...]]]) -> list[list[Any]]:
@@ -135,10 +133,10 @@ def test_the_schema_cache_holds_one_verdict_per_schema_after_a_race(busy_switchi
     items = [item for item in work() if "tools" in item[3] or "functions" in item[3]]
     clear_caches()
     serial = [outcome(item) for item in items]
-    entries = schemacheck.cache_info().currsize
+    entries = schemacheck.cache_info().entries
     assert entries >= 128, "the items hold 64 valid and 64 invalid distinct schemas at least"
 
     clear_caches()
     run_threads(items, lambda mine: [outcome(item) for item in mine])
-    assert schemacheck.cache_info().currsize == entries
+    assert schemacheck.cache_info().entries == entries
     assert [outcome(item) for item in items] == serial, "the raced cache gives the serial verdicts"

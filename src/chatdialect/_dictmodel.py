@@ -22,6 +22,7 @@ from typing import Any, cast
 from pydantic_core import PydanticOmit, SchemaValidator
 from pydantic_core import core_schema as cs
 
+from chatdialect._memo import Memo, sizeof
 from chatdialect._model import ChatRequest
 from chatdialect._schemacheck import check_json_schema
 
@@ -187,11 +188,11 @@ def validator(dropped: frozenset[str]) -> SchemaValidator:
     return known
 
 
-REMEMBERED_SIZE = 64
-"""How many distinct contents of remembered fields (tool lists, data sources) are kept validated."""
+REMEMBERED_BUDGET = 32 * 2**20
+"""Bytes of remembered fields (tool lists, data sources) kept validated, their keys included."""
 
-_remembered: dict[Hashable, bytes] = {}
-_remembered_lock = threading.Lock()
+_remembered: Memo[Hashable, bytes] = Memo("remembered_fields", REMEMBERED_BUDGET)
+"""The marshal bytes of validated fields, by the key of the content they were read from."""
 
 
 def _interned(tree: Any) -> Any:
@@ -258,10 +259,7 @@ def validate(
     data = checker.validate_python(canonical)
     for name, known in hits.items():
         data[name] = marshal.loads(known)
-    if misses:
-        with _remembered_lock:
-            for name, key in misses.items():
-                if len(_remembered) >= REMEMBERED_SIZE:
-                    del _remembered[next(iter(_remembered))]  # the oldest entry goes first
-                _remembered[key] = marshal.dumps(_interned(data[name]))  # a tree, as are its copies
+    for name, key in misses.items():
+        known = marshal.dumps(_interned(data[name]))  # a tree, as are its copies
+        _remembered.put(key, known, sizeof(key, known))
     return data

@@ -10,9 +10,9 @@ import marshal
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from chatdialect._memo import Memo, sizeof
 from chatdialect._pointer import from_parts
 
 
@@ -112,10 +112,17 @@ _REPEATED_MAX_KEY = 256 * 1024
 """Larger values are walked every time (their marshal bytes are not kept)."""
 
 
-@lru_cache(maxsize=64)
+_figures: Memo[bytes, tuple[int, int, int] | tuple[()]] = Memo("payload_figures", 8 * 2**20)
+"""``_content_stats`` by content key."""
+
+
 def _content_stats(key: bytes) -> tuple[int, int, int] | tuple[()]:
     """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them)."""
-    return _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
+    stats = _figures.get(key)
+    if stats is None:
+        stats = _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
+        _figures.put(key, stats, sizeof(key, stats))
+    return stats
 
 
 def _walk(root: Any, max_depth: int, max_items: int, items: int = 0) -> tuple[int, int, int] | None:

@@ -1,23 +1,29 @@
 """Checking that tool parameters and response schemas are valid JSON Schemas, once per schema.
 
 The check is against the Draft 2020-12 meta-schema only: nothing is resolved, so a ``$ref`` to a URL
-is never fetched. Results are cached by the schema's content (canonical JSON), so the same tool list
-sent with every request is checked once; a first cache keyed by the schema's marshal bytes
-(exact content, in key order) saves even the canonical JSON on repeats. ``jsonschema`` is imported
-on first use, not at import time.
+is never fetched. Verdicts are remembered by the schema's content (canonical JSON), so the same tool
+list sent with every request is checked once; a first memo keyed by the schema's marshal bytes
+(exact content, in key order) saves even the canonical JSON on repeats. Both are byte-bounded
+:class:`~chatdialect._memo.Memo` instances. ``jsonschema`` is imported on first use, not at import time.
 """
 
 from __future__ import annotations
 
 import json
 import marshal
-from functools import lru_cache
 from typing import Any
 
+from chatdialect._memo import Memo, MemoStats, sizeof
 from chatdialect._pointer import from_parts
 
-CACHE_SIZE = 4096
-"""How many distinct schemas' verdicts are remembered."""
+_VALID = ""
+"""The verdict stored for a valid schema (a memo holds no ``None``)."""
+
+_by_marshal: Memo[bytes, str] = Memo("schema_verdicts_exact", 8 * 2**20)
+"""Verdicts by the schema's marshal bytes."""
+
+_by_canonical: Memo[str, str] = Memo("schema_verdicts", 8 * 2**20)
+"""Verdicts by the schema's canonical JSON: one entry per schema actually checked."""
 
 
 def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -25,23 +31,27 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
     The message names the failing location inside the schema, never a value from it.
     """
+    problem: str | None
     try:
         # A cheap exact key of the content: marshal writes each value with its exact type and refuses
         # subclasses; loading it gives the same content back. Its back-references to objects met
         # twice depend on how the caller shares objects, so equal content can take two keys: that
-        # costs a miss (the canonical cache below still hits), never a wrong verdict.
+        # costs a miss (the canonical memo below still hits), never a wrong verdict.
         key = marshal.dumps(schema)
     except ValueError:  # a type marshal does not know, or very deep nesting: check it the long way
         problem = _problem(_canonical(schema))
     else:
-        problem = _verdict(key)
-    if problem is not None:
+        problem = _by_marshal.get(key)
+        if problem is None:
+            problem = _problem(_canonical(schema))  # errors raised here are not remembered
+            _by_marshal.put(key, problem, sizeof(key, problem))
+    if problem:
         raise ValueError(problem)
     return schema
 
 
 def _canonical(schema: Any) -> str:
-    """The schema as canonical JSON (sorted keys), the key of the verdict cache."""
+    """The schema as canonical JSON (sorted keys), the key of the verdict memo."""
     try:
         return json.dumps(schema, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError):
@@ -50,15 +60,17 @@ def _canonical(schema: Any) -> str:
         raise ValueError("is not a JSON Schema: it is nested too deeply") from None
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _verdict(key: bytes) -> str | None:
-    """The verdict on the schema whose marshal bytes are ``key`` (errors raised are not cached)."""
-    return _problem(_canonical(marshal.loads(key)))
+def _problem(canonical_json: str) -> str:
+    """The reason the schema (as canonical JSON) is not a valid JSON Schema, or ``_VALID``."""
+    known = _by_canonical.get(canonical_json)
+    if known is None:
+        known = _check(canonical_json)
+        _by_canonical.put(canonical_json, known, sizeof(canonical_json, known))
+    return known
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _problem(canonical_json: str) -> str | None:
-    """The reason the schema (as canonical JSON) is not a valid JSON Schema, or ``None``."""
+def _check(canonical_json: str) -> str:
+    """``_problem``, worked out."""
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
@@ -68,12 +80,19 @@ def _problem(canonical_json: str) -> str | None:
     except RecursionError:
         return "is not a valid JSON Schema: it is nested too deeply"
     if error is None:
-        return None
+        return _VALID
     where = from_parts(error.absolute_path)[:120] or "its top level"
     rule = error.validator
     return f"is not a valid JSON Schema: the value at {where} breaks the meta-schema's {rule!r} rule"
 
 
-def cache_info() -> Any:
-    """Hit and miss counts of the schema cache (for tests and benchmarks)."""
-    return _problem.cache_info()
+def cache_info() -> MemoStats:
+    """Figures of the verdicts by canonical JSON: ``misses`` counts the schemas actually checked (for
+    tests and benchmarks)."""
+    return _by_canonical.stats()
+
+
+def cache_clear() -> None:
+    """Forget every verdict (for tests and benchmarks)."""
+    _by_marshal.clear()
+    _by_canonical.clear()
