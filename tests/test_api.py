@@ -31,7 +31,7 @@ def request(**fields: Any) -> dict[str, Any]:
 
 
 def test_dialect_names() -> None:
-    assert dialect_names() == ("atoma", "azure", "generic", "openai", "watsonx")
+    assert dialect_names() == ("anthropic", "atoma", "azure", "generic", "openai", "watsonx")
 
 
 def test_translation_carries_its_dialects() -> None:
@@ -41,7 +41,7 @@ def test_translation_carries_its_dialects() -> None:
 
 def test_unknown_dialect_lists_the_known_names() -> None:
     with pytest.raises(UnknownDialectError) as caught:
-        translate(request(), source="openai", target="anthropic")
+        translate(request(), source="openai", target="gemini-1.0")
     assert isinstance(caught.value, ChatDialectError) and isinstance(caught.value, ValueError)
     for name in dialect_names():
         assert name in str(caught.value)

@@ -158,6 +158,7 @@ def test_chat_request_named_snapshots_and_every_dialect(pytester: pytest.Pyteste
     folder = pytester.path / "__snapshots__" / "test_payloads"
     names = sorted(path.name for path in folder.iterdir())
     assert names == [
+        "test_greeting[canonical-anthropic].json",
         "test_greeting[canonical-atoma].json",
         "test_greeting[canonical-azure].json",
         "test_greeting[canonical-generic].json",

@@ -283,11 +283,17 @@ def test_payload_content_is_never_evaluated() -> None:
     _warm_up()
     payload = hostile_payload()
     expected = copy.deepcopy(payload)
+    openai_shaped = [target for target in DIALECTS if REGISTRY[target].codec is None]
+    reshaped = [target for target in DIALECTS if target not in openai_shaped]
     with audited() as events:
-        results = {target: translate(payload, source="openai", target=target) for target in DIALECTS}
+        results = {target: translate(payload, source="openai", target=target) for target in openai_shaped}
         normalize(payload)
-        for target in DIALECTS:
+        for target in openai_shaped:
             render(parse(payload, dialect="openai"), dialect=target)
+        for target in reshaped:  # arguments that are not a JSON object cannot become a tool input
+            with pytest.raises(InvalidRequestError) as error:
+                translate(payload, source="openai", target=target)
+            assert error.value.pointers == (f"/messages/{len(HOSTILE_STRINGS) + 1}/tool_calls/0/function/arguments",)
     assert not events, f"translation raised audit events: {events[:5]}"
     assert payload == expected
     for target, result in results.items():

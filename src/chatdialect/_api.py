@@ -23,6 +23,7 @@ from chatdialect._writing import write
 Policy = Literal["drop", "warn", "error"]
 _POLICIES = ("drop", "warn", "error")
 _NO_NAMES: frozenset[str] = frozenset()
+_REGISTRY = dialects.REGISTRY
 
 
 def translate(
@@ -44,16 +45,27 @@ def translate(
     the source keeps outside the payload; ``defaults=`` (canonical names) what the target requires
     and the request lacks.
     """
-    source_dialect = dialects.get(source)
-    target_dialect = dialects.get(target)
+    source_dialect = _REGISTRY.get(source) if type(source) is str else None
+    if source_dialect is None:
+        source_dialect = dialects.get(source)  # raises UnknownDialectError
+    target_dialect = _REGISTRY.get(target) if type(target) is str else None
+    if target_dialect is None:
+        target_dialect = dialects.get(target)
     keep = _NO_NAMES if on_unsupported == "drop" and passthrough == () else _check_options(
         on_unsupported, passthrough
     )
     trace = Trace()
-    data = read(
-        payload, source_dialect, limits or DEFAULT_LIMITS, trace, target_dialect.not_carried, model, stream
+    data, clean = read(
+        payload,
+        source_dialect,
+        limits or DEFAULT_LIMITS,
+        trace,
+        target_dialect.not_carried,
+        model,
+        stream,
+        target_dialect.narrowing,
     )
-    out = write(data, target_dialect, trace, _defaults(defaults))
+    out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean)
     changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
         changes = _pass_through(payload, out, changes, keep)

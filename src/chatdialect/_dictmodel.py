@@ -107,19 +107,41 @@ def _bounded(schema: dict[str, Any]) -> dict[str, Any] | None:
     return result
 
 
-def _convert(schema: Any, copy: bool = True, dropped: frozenset[str] = frozenset()) -> Any:
+Narrowing = frozenset[tuple[type, "frozenset[str] | None"]]
+"""Objects a target narrows: a model class with the keys the target defines for it (extras refused),
+or with ``None`` where the target takes no such object at all (the union loses that branch)."""
+
+_NARROW_NOTHING: Narrowing = frozenset()
+
+
+def _convert(
+    schema: Any,
+    copy: bool = True,
+    dropped: frozenset[str] = frozenset(),
+    narrow: Mapping[type, frozenset[str] | None] | None = None,
+) -> Any:
     """The dict-form copy of a core schema node (and everything below it).
 
     ``copy``: free-form values are copied (``False``: checked, and kept as they are). ``dropped``:
     fields of the request that are not copied, as the target of the translation drops them.
+    ``narrow``: the objects a target narrows (see :data:`Narrowing`). A construct the dict form
+    cannot mirror (a validator function it does not know) is refused with a ``TypeError``.
     """
     if isinstance(schema, list):
-        return [_convert(item, copy, dropped) for item in schema]
+        return [_convert(item, copy, dropped, narrow) for item in schema]
     if not isinstance(schema, dict):
         return schema
     kind = schema.get("type")
     if kind == "model":
-        return _typed_dict(schema, copy, dropped if schema.get("cls") is ChatRequest else frozenset())
+        own = dropped if schema.get("cls") is ChatRequest else frozenset()
+        return _typed_dict(schema, copy, own, narrow)
+    if kind == "tagged-union" and narrow:
+        choices = {
+            tag: choice
+            for tag, choice in schema["choices"].items()
+            if not (isinstance(choice, dict) and choice.get("cls") in narrow and narrow[choice["cls"]] is None)
+        }
+        schema = {**schema, "choices": choices}
     if kind == "any":
         return cs.no_info_plain_validator_function(fresh) if copy else cs.any_schema()
     if kind == "dict" and schema == _FREE_FORM_OBJECT and copy:
@@ -133,32 +155,63 @@ def _convert(schema: Any, copy: bool = True, dropped: frozenset[str] = frozenset
         bounded = _bounded(schema)
         if bounded is not None:
             return bounded
+        raise TypeError(f"the fast validator cannot mirror {_what(schema)}: {_MIRROR}")
+    if kind in ("function-before", "function-wrap", "function-plain"):
+        raise TypeError(f"the fast validator cannot mirror {_what(schema)}: {_MIRROR}")
     return {
-        key: value if key in ("metadata", "cls", "config", "ref") else _convert(value, copy, dropped)
+        key: value if key in ("metadata", "cls", "config", "ref") else _convert(value, copy, dropped, narrow)
         for key, value in schema.items()
     }
 
 
-def _typed_dict(model: dict[str, Any], copy: bool, dropped: frozenset[str]) -> cs.CoreSchema:
+_MIRROR = (
+    "chatdialect._dictmodel turns ChatRequest's core schema into typed dicts, and knows only "
+    "check_json_schema and number bounds among validator functions; state the rule as a field "
+    "constraint, or as a rule in chatdialect._validation (canonical rules) or chatdialect._rules"
+)
+
+
+def _what(schema: dict[str, Any]) -> str:
+    """A validator function node, named for the message."""
+    function = schema.get("function", {}).get("function")
+    name = getattr(function, "__qualname__", None) or getattr(function, "__name__", None) or "a function"
+    return f"a {schema['type']} validator ({name})"
+
+
+def _typed_dict(
+    model: dict[str, Any],
+    copy: bool,
+    dropped: frozenset[str],
+    narrow: Mapping[type, frozenset[str] | None] | None = None,
+) -> cs.CoreSchema:
     """A ``model`` node as a typed dict: keys by alias, unset fields left out, extras copied (when
-    ``copy``), the request's ``dropped`` fields not copied."""
+    ``copy``), the request's ``dropped`` fields not copied; a narrowed object only with the keys
+    the target defines (others refused)."""
+    if model.get("custom_init") or model.get("root_model"):
+        raise TypeError(f"the fast validator cannot mirror {model['cls'].__name__}: {_MIRROR}")
     config = model.get("config") or {}
+    keep = narrow.get(model["cls"]) if narrow else None
     fields: dict[str, cs.TypedDictField] = {}
     for name, field in model["schema"]["fields"].items():
         inner = field["schema"]
         required = inner.get("type") != "default"
         if not required:
             if inner.get("default", ...) is not None:  # a default dumped as set: not expressible here
-                raise TypeError(f"{name}: only None defaults have a dict form")
+                raise TypeError(
+                    f"the fast validator cannot mirror {model['cls'].__name__}.{name}: only None "
+                    "defaults have a dict form (a default would be written as if the caller set it)"
+                )
             inner = inner["schema"]
         key = field.get("validation_alias") or field.get("serialization_alias") or name
+        if keep is not None and key not in keep:
+            continue  # the target does not define it: its presence is refused (extras forbidden)
         field_copy = copy and name not in dropped
         if inner.get("type") == "nullable":  # null is "not set": the key is left out
-            converted = _optional(_convert(inner["schema"], copy=field_copy))
+            converted = _optional(_convert(inner["schema"], field_copy, narrow=narrow))
         else:
-            converted = _convert(inner, copy=field_copy)
+            converted = _convert(inner, field_copy, narrow=narrow)
         fields[key] = cs.typed_dict_field(converted, required=required)
-    extra = config.get("extra_fields_behavior", "ignore")
+    extra = "forbid" if keep is not None else config.get("extra_fields_behavior", "ignore")
     extras = cs.no_info_plain_validator_function(_fresh_extra) if copy else cs.any_schema()
     return cs.typed_dict_schema(
         fields,
@@ -172,19 +225,23 @@ def _typed_dict(model: dict[str, Any], copy: bool, dropped: frozenset[str]) -> c
 VALIDATOR = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__))
 """Validates a canonical request (a dict) into a new dict: the output-to-be of ``translate``."""
 
-_validators: dict[frozenset[str], SchemaValidator] = {frozenset(): VALIDATOR}
+_validators: dict[tuple[frozenset[str], Narrowing], SchemaValidator] = {
+    (frozenset(), _NARROW_NOTHING): VALIDATOR
+}
 _validators_lock = threading.Lock()
 
 
-def validator(dropped: frozenset[str]) -> SchemaValidator:
-    """``VALIDATOR``, except that the ``dropped`` fields are checked but not copied: their values
-    in its output may be the caller's own objects, fit only for dropping. Built on first use (about
-    a millisecond) and kept: there is one such set per target dialect."""
-    known = _validators.get(dropped)
+def validator(dropped: frozenset[str], narrow: Narrowing = _NARROW_NOTHING) -> SchemaValidator:
+    """``VALIDATOR``, except that the ``dropped`` fields are checked but not copied (their values
+    in its output may be the caller's own objects, fit only for dropping), and that the ``narrow``
+    objects are refused where they hold what the target does not define. Built on first use (a
+    few milliseconds) and kept: these are chosen by the target dialect, one per target."""
+    known = _validators.get((dropped, narrow))
     if known is None:
-        known = SchemaValidator(_convert(ChatRequest.__pydantic_core_schema__, dropped=dropped))
+        schema = _convert(ChatRequest.__pydantic_core_schema__, dropped=dropped, narrow=dict(narrow))
+        known = SchemaValidator(schema)
         with _validators_lock:
-            known = _validators.setdefault(dropped, known)
+            known = _validators.setdefault((dropped, narrow), known)
     return known
 
 
@@ -230,16 +287,18 @@ def validate(
     canonical: dict[str, Any],
     remembered: Mapping[str, Hashable] | None = None,
     dropped: frozenset[str] = frozenset(),
+    narrow: Narrowing = _NARROW_NOTHING,
 ) -> dict[str, Any]:
     """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
 
     ``remembered`` maps list fields (``tools``, ``data_sources``) to a key of the content they were
     read from (see ``limits.content_keys``). Clients send the same tool list with every request, so
     a field's validated form is remembered by that key, and later requests get a fresh copy of it
-    instead of checking it again. ``dropped`` fields are checked but not copied (see
-    :func:`validator`).
+    instead of checking it again. ``dropped`` fields are checked but not copied, ``narrow``
+    objects narrowed (see :func:`validator`); narrowing must not touch remembered fields, whose
+    validated form serves every target.
     """
-    checker = _validators.get(dropped) or validator(dropped)
+    checker = _validators.get((dropped, narrow)) or validator(dropped, narrow)
     data: dict[str, Any]
     if not remembered:
         data = checker.validate_python(canonical)

@@ -194,8 +194,10 @@ class LegacyHistory(DialectRule):
 
     def read(self, taken: dict[str, Any], canonical: dict[str, Any], trace: Trace, dialect: Dialect) -> None:
         messages = canonical.get("messages")
-        if isinstance(messages, list):
-            canonical["messages"] = upgrade_history(messages, trace)
+        if type(messages) is list:
+            first = _first_legacy(messages)
+            if first is not None:
+                canonical["messages"] = upgrade_history(messages, trace, first)
 
     def schema(self, schema: Schema, defs: Schema, dialect: Dialect) -> None:
         items = schema["properties"]["messages"]["items"]
@@ -226,11 +228,9 @@ class LegacyHistory(DialectRule):
         )
 
 
-def upgrade_history(messages: list[Any], trace: Trace) -> list[Any]:
-    """Legacy function-call history -> tool calls and tool messages with deterministic ids."""
-    first = _first_legacy(messages)
-    if first is None:
-        return messages
+def upgrade_history(messages: list[Any], trace: Trace, first: int) -> list[Any]:
+    """Legacy function-call history (from message ``first`` on) -> tool calls and tool messages
+    with deterministic ids."""
     taken = {
         call.get("id")
         for message in messages

@@ -493,4 +493,21 @@ def dump(request: ChatRequest) -> dict[str, Any]:
 
 
 CANONICAL_FIELDS: tuple[str, ...] = tuple(ChatRequest.model_fields)
+
+OBJECT_KINDS: dict[str, type[BaseModel]] = {
+    "message:system": SystemMessage,
+    "message:developer": DeveloperMessage,
+    "message:user": UserMessage,
+    "message:assistant": AssistantMessage,
+    "message:tool": ToolMessage,
+    "part:text": TextPart,
+    "part:image_url": ImagePart,
+    "part:input_audio": AudioPart,
+    "part:file": FilePart,
+    "part:refusal": RefusalPart,
+    "part:anthropic": AnthropicPart,
+    "call": ToolCall,
+}
+"""The objects inside messages by kind (a message by role, a content part by type, a tool call):
+what a dialect's rules may narrow (``DialectRule.narrows``)."""
 """Every canonical field name, in model order."""

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from chatdialect._changes import Change, Trace
 from chatdialect._dialects.base import Dialect
-from chatdialect._dictmodel import validate
+from chatdialect._dictmodel import Narrowing, validate
 from chatdialect._errors import InvalidRequestError
 from chatdialect._limits import Limits, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
@@ -41,7 +41,8 @@ def read(
     dropped: frozenset[str] = frozenset(),
     model: str | None = None,
     stream: bool | None = None,
-) -> dict[str, Any]:
+    narrow: Narrowing = frozenset(),
+) -> tuple[dict[str, Any], bool]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
     Returns the validated canonical request as new plain JSON (aliases as keys, nulls left out:
@@ -49,17 +50,19 @@ def read(
     validated into plain dicts (``_dictmodel``) in one pass; a request that validator refuses is
     validated by ``ChatRequest`` itself, which names the problems. The ``dropped`` fields (those the
     caller will drop) are checked but not copied: they may hold the caller's own objects.
+    The second value is whether the request passed the ``narrow``ed validator of its target (its
+    messages hold nothing the target's rules would drop: see ``DialectRule.narrows``).
     """
     canonical, remembered = gather(payload, dialect, limits, trace, model, stream)
     if not trace.problems:
-        try:
-            data = validate(canonical, remembered, dropped)
-        except ValidationError:
-            pass
-        else:
+        for narrowing in (narrow, frozenset()) if narrow else (narrow,):
+            try:
+                data = validate(canonical, remembered, dropped, narrowing)
+            except ValidationError:
+                continue
             finish(canonical, dialect, trace)
-            return data
-    return dump(model_of(canonical, dialect, trace))
+            return data, narrowing is narrow
+    return dump(model_of(canonical, dialect, trace)), False
 
 
 def read_request(
@@ -117,7 +120,7 @@ def gather(
             rule.read(taken, canonical, trace, dialect)
     if model is not None or stream is not None:
         _outside(canonical, model, stream, trace)
-    if dialect.checked:
+    if not dialect.checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none
         _check_fields(canonical, dialect, trace)
     if keys and dialect.codec is None:
         return canonical, _remembered(keys, payload, canonical, dialect)
@@ -127,8 +130,6 @@ def gather(
 def _check_fields(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> None:
     """The source dialect's own ranges, value lists and value maps, on the fields it sets."""
     checked = dialect.checked
-    if checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none of these
-        return
     for name in [name for name in checked if name in canonical]:  # table order: problems in that order
         value = canonical[name]
         pointer = trace.to_input(join(name))

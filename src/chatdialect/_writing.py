@@ -20,14 +20,19 @@ from chatdialect._rules.fields import PLAIN
 
 
 def write(
-    data: dict[str, Any], dialect: Dialect, trace: Trace, defaults: dict[str, Any] | None = None
+    data: dict[str, Any],
+    dialect: Dialect,
+    trace: Trace,
+    defaults: dict[str, Any] | None = None,
+    clean: bool = False,
 ) -> dict[str, Any]:
     """Render a canonical request for ``dialect``: a JSON-ready dict (changes go to ``trace``).
 
     ``data`` is a valid canonical request as plain JSON (aliases as keys, no nulls) that the caller
-    owns: its values go into the output as they are and may be changed there.
+    owns: its values go into the output as they are and may be changed there. ``clean``: it passed
+    the target's narrowed validator (see ``DialectRule.narrows``).
     """
-    context = Writing(dialect, trace, defaults)
+    context = Writing(dialect, trace, defaults, clean)
     out: dict[str, Any] = {}
     fields = dialect.fields
     target = dialect.name
@@ -47,11 +52,13 @@ def write(
             if value is DROP:
                 break
         else:
-            out[dialect.wire_name(name)] = value
+            out[dialect.canonical_wire.get(name, name)] = value
     if dialect.defaults:
         _defaults(data, out, context)
-    for each in dialect.writes:
-        each.write(out, context)
+    for each, watched in dialect.writes_clean if clean else dialect.writes:
+        # a rule that watches fields has nothing to do when none is written: a check in C
+        if watched is None or not out.keys().isdisjoint(watched):
+            each.write(out, context)
     if dialect.codec is not None:
         out = dialect.codec.encode(out, trace)
     return out

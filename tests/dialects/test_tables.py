@@ -20,7 +20,8 @@ SPEC_CARRIES = {
     "frequency_penalty logit_bias logprobs top_logprobs response_format seed tools tool_choice "
     "parallel_tool_calls user metadata modalities audio prediction reasoning_effort service_tier store "
     "cache router",
-    "atoma": "temperature top_p n stop stream max_tokens presence_penalty frequency_penalty logit_bias "
+    "atoma": "temperature top_p n stop stream max_tokens presence_penalty frequency_penalty "
+    "logit_bias "
     "response_format seed tools tool_choice user",
 }
 OPENAI_ONLY_NEWER = {"verbosity", "prompt_cache_key", "prompt_cache_retention", "safety_identifier"}
@@ -66,7 +67,7 @@ def test_dialect_specific_rules() -> None:
     assert not REGISTRY["azure"].model_required
     assert all(d.model_required for n, d in REGISTRY.items() if n != "azure")
     assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
-    assert not any(d.canonical_wire for n, d in REGISTRY.items() if n != "atoma")
+    assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in ("atoma", "anthropic"))
     assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == {"azure", "watsonx", "atoma"}
     roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
     assert roles == {"openai", "watsonx"}

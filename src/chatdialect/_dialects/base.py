@@ -15,7 +15,7 @@ from typing import Any
 
 from chatdialect._changes import Endpoint
 from chatdialect._codec import Codec
-from chatdialect._model import CANONICAL_FIELDS
+from chatdialect._model import CANONICAL_FIELDS, OBJECT_KINDS
 from chatdialect._rules.base import DialectRule, FieldRule
 from chatdialect._rules.fields import PLAIN
 from chatdialect._rules.request import ModelRequired
@@ -70,8 +70,16 @@ class Dialect:
     """The request-wide rules that read (the legacy upgrades), in order."""
     checks: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that check a valid canonical request read in this dialect."""
-    writes: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
-    """The request-wide rules that adjust the output, in order."""
+    writes: tuple[tuple[DialectRule, frozenset[str] | None], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    """The request-wide rules that adjust the output, in order, with the wire fields they watch."""
+    writes_clean: tuple[tuple[DialectRule, frozenset[str] | None], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    """:attr:`writes` for a request that passed the target's narrowed validator."""
+    narrowing: frozenset[tuple[type, frozenset[str] | None]] = field(init=False, repr=False, compare=False)
+    """What the rules narrow inside messages, by model class (for the target's validator)."""
 
     def __post_init__(self) -> None:
         wire: dict[str, str] = {}
@@ -102,7 +110,28 @@ class Dialect:
         object.__setattr__(self, "model_required", any(isinstance(r, ModelRequired) for r in self.rules))
         object.__setattr__(self, "upgrades", _overriding(self.rules, "read"))
         object.__setattr__(self, "checks", _overriding(self.rules, "check"))
-        object.__setattr__(self, "writes", _overriding(self.rules, "write"))
+        writers = _overriding(self.rules, "write")
+        object.__setattr__(self, "writes", self._watching(writers, clean=False))
+        object.__setattr__(self, "writes_clean", self._watching(writers, clean=True))
+        narrowed: dict[str, frozenset[str] | None] = {}
+        for rule in self.rules:
+            for kind, keys in rule.narrows().items():
+                narrowed[kind] = None if keys is None or narrowed.get(kind, ...) is None else keys
+        classes = frozenset((OBJECT_KINDS[kind], keys) for kind, keys in narrowed.items())
+        object.__setattr__(self, "narrowing", classes)
+
+    def _watching(
+        self, rules: tuple[DialectRule, ...], clean: bool
+    ) -> tuple[tuple[DialectRule, frozenset[str] | None], ...]:
+        """Each rule with the wire fields it watches; rules that watch nothing are left out."""
+        found = []
+        for rule in rules:
+            watched = rule.watches_when_clean() if clean else rule.watches()
+            if watched is None:
+                found.append((rule, None))
+            elif watched:
+                found.append((rule, frozenset(map(self.wire_name, watched))))
+        return tuple(found)
 
     def wire_name(self, name: str) -> str:
         """The dialect's wire name of a canonical field."""

@@ -63,13 +63,18 @@ class Cell:
 class Writing:
     """What a write step sees: the target dialect, the trace, and the caller's ``defaults=``."""
 
-    __slots__ = ("defaults", "dialect", "target", "trace")
+    __slots__ = ("clean", "defaults", "dialect", "target", "trace")
 
-    def __init__(self, dialect: Dialect, trace: Trace, defaults: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, dialect: Dialect, trace: Trace, defaults: dict[str, Any] | None = None, clean: bool = False
+    ) -> None:
         self.dialect = dialect
         self.target = dialect.name
         self.trace = trace
         self.defaults = defaults or {}
+        self.clean = clean
+        """The request passed the target's narrowed validator: no message, part or tool call holds
+        what the target's rules would drop (see ``DialectRule.narrows``)."""
 
     def record(self, kind: Any, path: str | None, target_path: str | None, reason: str) -> None:
         """Record a change of the write step."""
@@ -126,8 +131,25 @@ class DialectRule:
     def write(self, out: dict[str, Any], context: Writing) -> None:
         """Adjust the output for the target (every step recorded)."""
 
+    def watches(self) -> frozenset[str] | None:
+        """The canonical fields without which :meth:`write` has nothing to do (``None``: always
+        call it)."""
+        return None
+
+    def watches_when_clean(self) -> frozenset[str] | None:
+        """:meth:`watches` for a request that passed the target's narrowed validator (``Writing.clean``):
+        a rule whose work the narrowing already proved unneeded watches less, or nothing."""
+        return self.watches()
+
     def cell(self, name: str, cell: Cell) -> None:
         """Add this rule's part to the matrix cell of canonical field ``name``."""
+
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        """Objects inside messages (``_model.OBJECT_KINDS``) this rule narrows for a target: the
+        keys it defines, or ``None`` for an object it does not take. The target's validator then
+        refuses what the rule would change, so a request it accepts needs no walk of its messages
+        here (``Writing.clean``)."""
+        return {}
 
     def legacy_rows(self) -> dict[str, Cell]:
         """Matrix rows for the deprecated wire fields this rule reads."""

@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from chatdialect._changes import Change
+from chatdialect._model import OBJECT_KINDS
 from chatdialect._pointer import join
 from chatdialect._rules.base import Cell, DialectRule, Schema, Writing
 from chatdialect._rules.schema import only_types, walk
@@ -56,9 +57,17 @@ class ContentParts(DialectRule):
     def __init__(self, *types: str) -> None:
         self.types = frozenset(types)
 
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        return {kind: None for kind in OBJECT_KINDS if kind.startswith("part:") and kind[5:] not in self.types}
+
+    def watches_when_clean(self) -> frozenset[str] | None:
+        return frozenset()  # every part of a clean request is accepted
+
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
-        if messages is None or list not in map(type, map(dict.get, messages, repeat("content"))):
+        if context.clean or messages is None:
+            return
+        if list not in map(type, map(dict.get, messages, repeat("content"))):
             return  # no message has parts: a scan in C
         accepted = self.types
         for index, message in enumerate(messages):
@@ -110,9 +119,18 @@ class ObjectKeys(DialectRule):
         self.messages, self.parts = dict(messages), dict(parts)
         self.tool, self.function, self.call = tool, function, call
 
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        found: dict[str, frozenset[str] | None] = {f"message:{role}": keys for role, keys in self.messages.items()}
+        found.update((f"part:{kind}", keys) for kind, keys in self.parts.items())
+        found["call"] = self.call
+        return found
+
+    def watches_when_clean(self) -> frozenset[str] | None:
+        return frozenset(("tools",))  # tools are remembered by content for every target: not narrowed
+
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
-        if messages is not None:
+        if messages is not None and not context.clean:
             self._messages(messages, context)
         tools = out.get("tools")
         if tools is not None and not self._plain_tools(tools):

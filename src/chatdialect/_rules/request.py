@@ -55,6 +55,9 @@ class Constraint(DialectRule):
         """Whether the written payload (wire names) breaks this rule."""
         raise NotImplementedError
 
+    def watches(self) -> frozenset[str] | None:
+        return frozenset((self.field,))
+
     def condition(self, field: str, other: str) -> Schema:
         """The rule as a JSON Schema condition on the wire names."""
         raise NotImplementedError
@@ -171,6 +174,9 @@ class CapAsMaxTokensWith(DialectRule):
 
     def __init__(self, *others: str) -> None:
         self.others = others
+
+    def watches(self) -> frozenset[str] | None:
+        return frozenset(("max_completion_tokens",))
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         if "max_completion_tokens" not in out:
