@@ -62,7 +62,7 @@ def check_agreement(payload: Any, source: str) -> None:
         # refused by the dict validator, accepted by the model: read() takes the model's way (this
         # happens for what the dict form does not copy alike: a null undeclared key, a subclass)
         try:
-            got = read(payload, dialects.get(source), DEFAULT_LIMITS, Trace())
+            got, _ = read(payload, dialects.get(source), DEFAULT_LIMITS, Trace())
         except ChatDialectError:
             return  # refused across fields (after validation)
     assert got == expected
@@ -255,3 +255,35 @@ def test_functions_remembered_alone_never_stand_for_tools_given_beside_them(tool
     else:
         out = translate(payload, source="openai", target="openai").payload
         assert [tool["function"]["name"] for tool in out["tools"]] == ["big", "f"]
+
+
+def test_constructs_the_fast_validator_cannot_mirror_are_refused_at_build_time() -> None:
+    """A model construct the typed-dict form cannot reproduce fails when the validator is built
+    (at import for ChatRequest), with a message naming it, never later inside translate()."""
+    from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+    from chatdialect._dictmodel import _convert
+
+    class WithModelValidator(BaseModel):
+        model_config = ConfigDict(strict=True)
+        a: int | None = None
+
+        @model_validator(mode="after")
+        def check(self) -> WithModelValidator:
+            return self
+
+    class WithDefault(BaseModel):
+        a: int = 3
+
+    class WithBefore(BaseModel):
+        a: str | None = None
+
+        @field_validator("a", mode="before")
+        @classmethod
+        def lower(cls, value: object) -> object:
+            return value
+
+    for model, named in ((WithModelValidator, "check"), (WithDefault, "WithDefault.a"), (WithBefore, "lower")):
+        with pytest.raises(TypeError, match="the fast validator cannot mirror") as error:
+            _convert(model.__pydantic_core_schema__)
+        assert named in str(error.value)

@@ -1,4 +1,5 @@
-"""The public surface: exactly the names of SPEC section 1 (plus ``Limits``), nothing leaking."""
+"""The public surface: exactly the names of SPEC section 1 (plus ``Limits`` and the cache figures),
+nothing leaking."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ SPEC_NAMES = {
     "dialect_names",
     "ChatRequest",
     "Translation",
+    "Endpoint",
     "Change",
     "ChatDialectError",
     "UnknownDialectError",
@@ -22,7 +24,7 @@ SPEC_NAMES = {
 
 
 def test_all_is_pinned() -> None:
-    assert set(chatdialect.__all__) == SPEC_NAMES | {"Limits"}
+    assert set(chatdialect.__all__) == SPEC_NAMES | {"Limits", "CacheStats", "cache_stats", "clear_caches"}
     assert chatdialect.__all__ == sorted(chatdialect.__all__)
 
 
