@@ -283,7 +283,11 @@ def test_constructs_the_fast_validator_cannot_mirror_are_refused_at_build_time()
         def lower(cls, value: object) -> object:
             return value
 
-    for model, named in ((WithModelValidator, "check"), (WithDefault, "WithDefault.a"), (WithBefore, "lower")):
+    for model, named in (
+        (WithModelValidator, "check"),
+        (WithDefault, "WithDefault.a"),
+        (WithBefore, "lower"),
+    ):
         with pytest.raises(TypeError, match="the fast validator cannot mirror") as error:
             _convert(model.__pydantic_core_schema__)
         assert named in str(error.value)

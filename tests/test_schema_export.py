@@ -6,12 +6,15 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from chatdialect import ChatDialectError, UnknownDialectError, dialect_names, translate
 from chatdialect._dialects import REGISTRY
 from chatdialect._schema_export import export_schema
 from conftest import fixture_id, fixture_paths, load_fixture
+from strategies import valid_requests
 
 USER = [{"role": "user", "content": "hi"}]
 TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
@@ -68,6 +71,13 @@ VARIANTS: dict[str, dict[str, Any]] = {
 """Payloads around the rules: the schema must accept exactly those ``validate`` accepts."""
 
 
+BASE: dict[str, dict[str, Any]] = {"anthropic": {"max_tokens": 1024}}
+"""Keys every variant payload of a dialect starts from. Anthropic requires ``max_tokens``: its schema
+says so, while ``validate`` accepts a request without it (writing supplies the default, recorded
+``defaulted``), so without this base every anthropic variant would only test that one requirement
+(``schema_verdict`` states the difference)."""
+
+
 def valid(payload: dict[str, Any], dialect: str) -> bool:
     """``chatdialect validate``'s verdict: strict translation to the same dialect succeeds."""
     try:
@@ -75,6 +85,16 @@ def valid(payload: dict[str, Any], dialect: str) -> bool:
     except ChatDialectError:
         return False
     return True
+
+
+def schema_verdict(payload: dict[str, Any], dialect: str) -> bool:
+    """What the exported schema must say: ``validate``'s verdict, and the fields the vendor requires
+    present and not null. ``validate`` accepts a request without such a field, as reading does and
+    writing supplies the documented default (a ``Default`` rule: anthropic's ``max_tokens``); the
+    schema states the vendor's request, which has it."""
+    table = REGISTRY[dialect]
+    required = [table.wire_name(name) for name in table.defaults]
+    return valid(payload, dialect) and all(payload.get(wire) is not None for wire in required)
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +113,17 @@ def test_is_a_draft_2020_12_schema(dialect: str) -> None:
 @pytest.mark.parametrize("dialect", dialect_names())
 def test_only_carried_fields_under_wire_names(dialect: str) -> None:
     table = REGISTRY[dialect]
-    properties = export_schema(dialect)["properties"]
+    schema = export_schema(dialect)
     expected = {"model", "messages", *table.wire_names, *table.reads}
-    assert set(properties) == expected
-    assert export_schema(dialect)["additionalProperties"] is False
-    assert ("model" in export_schema(dialect)["required"]) == table.model_required
+    if table.codec is not None:  # the codec's wire keys in place of the canonical fields it reshapes
+        expected = expected - set(table.codec.writes) | set(table.codec.handles)
+    assert set(schema["properties"]) == expected
+    assert schema["additionalProperties"] is False
+    assert ("model" in schema["required"]) == table.model_required
+    for name in table.defaults:  # required by the vendor, so required (and not null) in the schema
+        wire = table.wire_name(name)
+        assert wire in schema["required"]
+        assert not Draft202012Validator(schema["properties"][wire]).is_valid(None)
 
 
 def test_dialect_ranges_and_value_lists() -> None:
@@ -137,7 +163,7 @@ def test_fixture_verdicts_agree_with_validate(path: Any, validators: dict[str, D
     payload = load_fixture(path)
     for dialect, validator in validators.items():
         errors = [error.message for error in validator.iter_errors(payload)]
-        assert (not errors) == valid(payload, dialect), (dialect, errors[:3])
+        assert (not errors) == schema_verdict(payload, dialect), (dialect, errors[:3])
 
 
 def test_own_fixtures_without_unknown_fields_validate(validators: dict[str, Draft202012Validator]) -> None:
@@ -152,10 +178,10 @@ def test_own_fixtures_without_unknown_fields_validate(validators: dict[str, Draf
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_rule_variants_agree_with_validate(variant: str, validators: dict[str, Draft202012Validator]) -> None:
     for dialect, validator in validators.items():
-        payload = {"model": "gpt-4o", "messages": USER, **VARIANTS[variant]}
+        payload = {"model": "gpt-4o", "messages": USER, **BASE.get(dialect, {}), **VARIANTS[variant]}
         payload = {key: value for key, value in payload.items() if value is not None}
         errors = [error.message for error in validator.iter_errors(payload)]
-        assert (not errors) == valid(payload, dialect), (dialect, errors[:3])
+        assert (not errors) == schema_verdict(payload, dialect), (dialect, errors[:3])
 
 
 def test_what_json_schema_cannot_say() -> None:
@@ -171,3 +197,129 @@ def test_unknown_dialect_and_fresh_copies() -> None:
     first = export_schema("openai")
     first["properties"].clear()
     assert export_schema("openai")["properties"]
+
+
+# --- anthropic: the codec's wire shape ----------------------------------------------------------
+
+ANTHROPIC: dict[str, Any] = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": USER}
+CUSTOM = {"name": "f", "input_schema": {"type": "object", "properties": {}}}
+CALL = {"type": "tool_use", "id": "toolu_1", "name": "f", "input": {}}
+RESULT = {"type": "tool_result", "tool_use_id": "toolu_1", "content": "42"}
+TEXT = {"type": "text", "text": "hi"}
+HISTORY = [*USER, {"role": "assistant", "content": [CALL]}, {"role": "user", "content": [RESULT]}]
+
+ANTHROPIC_VALID: dict[str, dict[str, Any]] = {
+    "document_sources": {"messages": [{"role": "user", "content": [
+        {"type": "document", "source": {"type": "url", "url": "https://example.com/a.pdf"}},
+        {"type": "document", "source": {"type": "content", "content": [TEXT]}, "title": None},
+        {"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBE"}},
+        TEXT]}]},
+    "image_file_source_and_extra_keys": {"messages": [{"role": "user", "content": [
+        {"type": "image", "source": {"type": "file", "file_id": "file_1"}, "cache_control": None},
+        {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}, "extra": 1}]}]},
+    "other_user_block": {"messages": [{"role": "user", "content": [
+        {"type": "container_upload", "file_id": "file_1"}, TEXT]}]},
+    "tool_result_blocks": {"messages": [*HISTORY[:2], {"role": "user", "content": [
+        {**RESULT, "content": [TEXT, {"type": "image", "source": {"type": "url", "url": "https://x.io/a.png"}}],
+         "is_error": True, "cache_control": {"type": "ephemeral", "ttl": "5m"}}, TEXT]}]},
+    "assistant_replay": {"messages": [*USER, {"role": "assistant", "content": [
+        {"type": "thinking", "thinking": "t", "signature": "s"}, {"type": "redacted_thinking", "data": "d"},
+        {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_search", "input": {"query": "q"}},
+        {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": []},
+        {**TEXT, "citations": [{"type": "web_search_result_location", "url": "https://x.io"}]},
+        {**CALL, "caller": {"type": "direct"}}]}, {"role": "user", "content": [RESULT]}]},
+    "every_custom_tool_key": {"tools": [{**CUSTOM, "type": "custom", "description": "d", "strict": True,
+        "cache_control": {"type": "ephemeral"}, "defer_loading": False, "allowed_callers": ["direct"],
+        "eager_input_streaming": None, "input_examples": [{}]}]},
+    "defined_tool_options": {"tools": [{"type": "web_fetch_20250910", "name": "web_fetch", "max_uses": 2}]},
+    "tool_choice_tool_parallel": {"tools": [CUSTOM], "tool_choice": {
+        "type": "tool", "name": "f", "disable_parallel_tool_use": True}},
+    "tool_choice_none": {"tools": [CUSTOM], "tool_choice": {"type": "none"}},
+    "metadata_and_output_config": {"metadata": {"user_id": None}, "output_config": {
+        "effort": "xhigh", "format": {"type": "json_schema", "schema": {"type": "object"}}}},
+    "system_blocks_and_turn": {"system": [TEXT], "messages": [
+        *USER, {"role": "assistant", "content": "ok"}, *USER, {"role": "system", "content": [TEXT]}]},
+    "explicit_nulls_are_not_set": {"system": None, "tools": None, "tool_choice": None, "metadata": None},
+}
+"""Anthropic requests in every shape the codec handles: the schema and ``validate`` accept them."""
+
+ANTHROPIC_INVALID: dict[str, dict[str, Any]] = {
+    "tool_result_in_an_assistant_turn": {"messages": [*USER, {"role": "assistant", "content": [RESULT]}]},
+    "tool_choice_type_unknown": {"tools": [CUSTOM], "tool_choice": {"type": "required"}},
+    "tool_choice_openai_string": {"tools": [CUSTOM], "tool_choice": "auto"},
+    "tool_choice_none_with_parallel_flag": {
+        "tool_choice": {"type": "none", "disable_parallel_tool_use": True}
+    },
+    "tool_choice_tool_without_name": {"tools": [CUSTOM], "tool_choice": {"type": "tool"}},
+    "system_a_number": {"system": 5},
+    "system_an_image": {"system": [{"type": "image", "source": {"type": "url", "url": "https://x.io/a.png"}}]},
+    "temperature_above_1": {"temperature": 1.5},
+    "openai_user_field": {"user": "u-1"},
+    "openai_tool_role": {"messages": [*USER, {"role": "tool", "tool_call_id": "a", "content": "x"}]},
+    "message_with_a_name": {"messages": [{**USER[0], "name": "ann"}]},
+    "text_block_extra_key": {"messages": [{"role": "user", "content": [{**TEXT, "lang": "en"}]}]},
+    "tool_use_extra_key": {"messages": [*USER, {"role": "assistant", "content": [{**CALL, "x": 1}]}]},
+    "tool_result_without_id": {"messages": [{"role": "user", "content": [{"type": "tool_result"}]}]},
+    "empty_user_blocks": {"messages": [{"role": "user", "content": []}]},
+    "custom_tool_extra_key": {"tools": [{**CUSTOM, "parameters": {}}]},
+    "custom_tool_bad_name": {"tools": [{**CUSTOM, "name": "a b"}]},
+    "metadata_other_key": {"metadata": {"tags": "x"}},
+    "metadata_user_id_number": {"metadata": {"user_id": 7}},
+    "effort_unknown": {"output_config": {"effort": "minimal"}},
+    "format_without_schema": {"output_config": {"format": {"type": "json_schema"}}},
+    "output_config_other_key": {"output_config": {"verbosity": "low"}},
+    "max_tokens_zero": {"max_tokens": 0},
+}
+"""Anthropic requests neither the schema nor ``validate`` accepts."""
+
+ANTHROPIC_VENDOR_ONLY: dict[str, dict[str, Any]] = {
+    "max_tokens_null": {"max_tokens": None},  # not set: writing supplies the default
+    "custom_tool_without_input_schema": {"tools": [{"name": "f"}]},  # writing supplies an empty one
+    "image_of_another_media_type": {"messages": [{"role": "user", "content": [
+        {"type": "image", "source": {"type": "base64", "media_type": "image/bmp", "data": "Qk0="}}]}]},
+    "tool_use_in_a_user_turn": {"messages": [{"role": "user", "content": [CALL]}]},
+    "thinking_without_signature": {"messages": [
+        *USER, {"role": "assistant", "content": [{"type": "thinking", "thinking": "t"}]}]},
+    "defined_tool_without_name": {"tools": [{"type": "bash_20250124"}]},
+    "openai_function_tool": {"tools": [TOOL]},
+    "input_schema_not_an_object_schema": {"tools": [{**CUSTOM, "input_schema": {"type": "string"}}]},
+}
+"""Requests Anthropic's types refuse and ``validate`` accepts (blocks and tools it keeps as they
+are, a field writing supplies): the schema states the vendor's request, so it refuses them."""
+
+
+def anthropic(changes: dict[str, Any]) -> dict[str, Any]:
+    return {**ANTHROPIC, **changes}
+
+
+@pytest.mark.parametrize("case", list(ANTHROPIC_VALID))
+def test_anthropic_wire_shapes_validate(case: str, validators: dict[str, Draft202012Validator]) -> None:
+    payload = anthropic(ANTHROPIC_VALID[case])
+    assert [error.message for error in validators["anthropic"].iter_errors(payload)] == []
+    assert valid(payload, "anthropic")
+
+
+@pytest.mark.parametrize("case", list(ANTHROPIC_INVALID))
+def test_invalid_anthropic_requests_do_not(case: str, validators: dict[str, Draft202012Validator]) -> None:
+    payload = anthropic(ANTHROPIC_INVALID[case])
+    assert not validators["anthropic"].is_valid(payload)
+    assert not valid(payload, "anthropic")
+
+
+@pytest.mark.parametrize("case", list(ANTHROPIC_VENDOR_ONLY))
+def test_the_schema_states_anthropics_request(
+    case: str, validators: dict[str, Draft202012Validator]
+) -> None:
+    payload = anthropic(ANTHROPIC_VENDOR_ONLY[case])
+    assert not validators["anthropic"].is_valid(payload)
+    assert valid(payload, "anthropic")  # stricter than validate here, never looser
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_valid_anthropic_requests_validate(
+    data: st.DataObject, validators: dict[str, Draft202012Validator]
+) -> None:
+    """Generated valid anthropic requests (every wire feature the strategies know) pass the schema."""
+    payload = data.draw(valid_requests("anthropic"))
+    assert [error.message for error in validators["anthropic"].iter_errors(payload)] == []

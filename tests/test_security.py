@@ -293,7 +293,9 @@ def test_payload_content_is_never_evaluated() -> None:
         for target in reshaped:  # arguments that are not a JSON object cannot become a tool input
             with pytest.raises(InvalidRequestError) as error:
                 translate(payload, source="openai", target=target)
-            assert error.value.pointers == (f"/messages/{len(HOSTILE_STRINGS) + 1}/tool_calls/0/function/arguments",)
+            assert error.value.pointers == (
+                f"/messages/{len(HOSTILE_STRINGS) + 1}/tool_calls/0/function/arguments",
+            )
     assert not events, f"translation raised audit events: {events[:5]}"
     assert payload == expected
     for target, result in results.items():

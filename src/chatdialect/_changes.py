@@ -70,11 +70,12 @@ class Translation:
         return tuple(change for change in self.changes if change.lossy)
 
 
-_SET_PAYLOAD = Translation.payload.__set__  # type: ignore[attr-defined]
-_SET_CHANGES = Translation.changes.__set__  # type: ignore[attr-defined]
-_SET_SOURCE = Translation.source.__set__  # type: ignore[attr-defined]
-_SET_TARGET = Translation.target.__set__  # type: ignore[attr-defined]
-_SET_ENDPOINT = Translation.endpoint.__set__  # type: ignore[attr-defined]
+_SLOTS: dict[str, Any] = dict(vars(Translation))
+_SET_PAYLOAD = _SLOTS["payload"].__set__
+_SET_CHANGES = _SLOTS["changes"].__set__
+_SET_SOURCE = _SLOTS["source"].__set__
+_SET_TARGET = _SLOTS["target"].__set__
+_SET_ENDPOINT = _SLOTS["endpoint"].__set__
 
 
 def make_translation(
@@ -107,14 +108,16 @@ class Trace:
     Records are matched by pointer, never by identity: one ``Change`` may be shared by many traces.
     """
 
-    __slots__ = ("_written_at", "origins", "problems", "read", "written")
+    __slots__ = ("on_write", "origins", "problems", "read", "written")
 
     def __init__(self) -> None:
         self.read: list[Change] = []
         self.written: list[Change] = []
         self.origins: dict[str, str] = {}
         self.problems: Problems = []
-        self._written_at: dict[str | None, int] = {}
+        self.on_write = self.written.append
+        """Record a change of the write step (several changes of one canonical field, a rename then
+        a clamp, are folded into one when the trace nets)."""
 
     # --- recording ---------------------------------------------------------------------------
 
@@ -129,17 +132,6 @@ class Trace:
     def problem(self, pointer: str, message: str) -> None:
         """Record a problem of the payload (``pointer`` into the caller's payload)."""
         self.problems.append((pointer, message))
-
-    def on_write(self, change: Change) -> None:
-        """Record a change of the write step; a second change of the same canonical field is
-        folded into the first (a rename then a clamp of one field is one change)."""
-        at = self._written_at.get(change.path) if change.path is not None else None
-        if at is None:
-            if change.path is not None:
-                self._written_at[change.path] = len(self.written)
-            self.written.append(change)
-            return
-        self.written[at] = _fold(self.written[at], change, self.written[at].path)
 
     # --- pointers ----------------------------------------------------------------------------
 
@@ -165,6 +157,8 @@ class Trace:
         read, written = self.read, self.written
         if not written:
             return read
+        if len(written) > 1:
+            written = _folded(written)
         if not read and not self.origins:
             return written  # nothing was read differently: canonical pointers are the caller's
         by_target = {change.target_path: index for index, change in enumerate(read) if change.target_path}
@@ -192,6 +186,23 @@ class Trace:
             else:
                 result[index] = _fold(before, change, before.path)
         return [change for change in result if change is not None] + tail
+
+
+def _folded(written: list[Change]) -> list[Change]:
+    """The write step's changes with those of one canonical pointer folded into the first."""
+    if len({change.path for change in written}) == len(written):
+        return written  # every pointer once (the usual case: a set in C says so)
+    at: dict[str, int] = {}
+    result: list[Change] = []
+    for change in written:
+        index = at.get(change.path) if change.path is not None else None
+        if index is None:
+            if change.path is not None:
+                at[change.path] = len(result)
+            result.append(change)
+        else:
+            result[index] = _fold(result[index], change, result[index].path)
+    return result
 
 
 def _fold(first: Change, then: Change, path: str | None) -> Change:

@@ -27,6 +27,18 @@ The contract every codec keeps:
     canonical_pointer, wire_pointer, reason))``. What cannot be written without inventing content is
     an ``InvalidRequestError`` whose pointers are ``trace.to_input(canonical_pointer)``.
 
+``schema(schema, defs)``
+    The codec's part of ``chatdialect schema`` (``_schema_export``), called after the field rules and
+    before the request-wide rules: ``schema`` is the dialect's JSON Schema, its ``properties`` the
+    carried fields under their wire names as the field rules narrowed them, and ``defs`` the
+    definitions it may refer to. The codec replaces, in place, the properties of the canonical
+    fields it ``writes`` by the wire properties it ``handles``, stated in the vendor's shape (its
+    own definitions go into ``defs`` under names of their own: ``Anthropic...``); a property a field
+    rule narrowed may be reused where its value goes on the wire (``reasoning_effort``'s values as
+    Anthropic's ``output_config.effort``). A payload valid under the result is one ``decode``
+    reads without problems and ``encode`` writes back without a ``dropped`` change, as far as JSON
+    Schema can say.
+
 Changes name fields, never values. Every key of an object the codec reads or writes is either mapped
 or recorded as ``dropped`` at its own pointer (conservation one level down, SPEC section 6).
 """
@@ -37,14 +49,17 @@ from typing import Any
 
 from chatdialect._changes import Trace
 
+Schema = dict[str, Any]
+
 
 class Codec:
     """Base class of shape codecs (see the module docstring for the contract)."""
 
     handles: tuple[str, ...] = ()
-    """The wire keys ``decode`` replaces (shown in the docs and the schema)."""
+    """The wire keys ``decode`` replaces (shown in the docs; the properties ``schema`` states)."""
     writes: tuple[str, ...] = ()
-    """The canonical fields ``encode`` reshapes (the matrix shows them as ``converted``)."""
+    """The canonical fields ``encode`` reshapes (the matrix shows them as ``converted``; ``schema``
+    replaces their properties)."""
     notes: tuple[str, ...] = ()
     """One sentence per structural rule, for the docs and the matrix footer."""
 
@@ -54,4 +69,8 @@ class Codec:
 
     def encode(self, data: dict[str, Any], trace: Trace) -> dict[str, Any]:
         """Canonical data after the rule table's write -> wire payload (see the module docstring)."""
+        raise NotImplementedError
+
+    def schema(self, schema: Schema, defs: Schema) -> None:
+        """State the wire shape in the dialect's JSON Schema, in place (see the module docstring)."""
         raise NotImplementedError

@@ -17,7 +17,7 @@ import marshal
 import sys
 import threading
 from collections.abc import Hashable, Mapping
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from pydantic_core import PydanticOmit, SchemaValidator
 from pydantic_core import core_schema as cs
@@ -139,7 +139,9 @@ def _convert(
         choices = {
             tag: choice
             for tag, choice in schema["choices"].items()
-            if not (isinstance(choice, dict) and choice.get("cls") in narrow and narrow[choice["cls"]] is None)
+            if not (
+                isinstance(choice, dict) and choice.get("cls") in narrow and narrow[choice["cls"]] is None
+            )
         }
         schema = {**schema, "choices": choices}
     if kind == "any":
@@ -211,7 +213,9 @@ def _typed_dict(
         else:
             converted = _convert(inner, field_copy, narrow=narrow)
         fields[key] = cs.typed_dict_field(converted, required=required)
-    extra = "forbid" if keep is not None else config.get("extra_fields_behavior", "ignore")
+    extra: Literal["allow", "forbid", "ignore"] = (
+        "forbid" if keep is not None else config.get("extra_fields_behavior", "ignore")
+    )
     extras = cs.no_info_plain_validator_function(_fresh_extra) if copy else cs.any_schema()
     return cs.typed_dict_schema(
         fields,

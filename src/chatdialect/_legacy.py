@@ -66,7 +66,7 @@ class LegacyMaxTokens(DialectRule):
             schema.setdefault("allOf", []).append(_superseded("max_tokens", "max_completion_tokens"))
 
     def doc(self) -> str | None:
-        return "`max_tokens` is read as `max_completion_tokens` (renamed); the newer name wins if both are given."
+        return "`max_tokens` is read as `max_completion_tokens` (renamed); the newer name wins over it."
 
 
 _CAP: Schema = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]}
@@ -184,7 +184,7 @@ class LegacyFunctionCall(DialectRule):
             schema.setdefault("allOf", []).append(_superseded("function_call", "tool_choice"))
 
     def doc(self) -> str | None:
-        return '`function_call` is read as `tool_choice` (converted): `"auto"`/`"none"` kept, `{name}` a named tool.'
+        return '`function_call` is read as `tool_choice` (converted): `"auto"`/`"none"` kept, `{name}` named.'
 
 
 class LegacyHistory(DialectRule):
@@ -194,10 +194,18 @@ class LegacyHistory(DialectRule):
 
     def read(self, taken: dict[str, Any], canonical: dict[str, Any], trace: Trace, dialect: Dialect) -> None:
         messages = canonical.get("messages")
-        if type(messages) is list:
-            first = _first_legacy(messages)
-            if first is not None:
-                canonical["messages"] = upgrade_history(messages, trace, first)
+        if type(messages) is not list:
+            return
+        try:  # scans in C, as this runs on every request of a legacy-aware dialect
+            if "function" not in map(dict.get, messages, _ROLE) and True not in map(
+                dict.__contains__, messages, _FUNCTION_CALL
+            ):
+                return
+        except TypeError:
+            pass  # a message that is not an object: the walk below decides
+        first = _first_legacy(messages)
+        if first is not None:
+            canonical["messages"] = upgrade_history(messages, trace, first)
 
     def schema(self, schema: Schema, defs: Schema, dialect: Dialect) -> None:
         items = schema["properties"]["messages"]["items"]
@@ -259,14 +267,7 @@ _FUNCTION_CALL = repeat("function_call")
 
 
 def _first_legacy(messages: list[Any]) -> int | None:
-    """The index of the first legacy message, or ``None`` (most requests: a scan in C says so)."""
-    try:
-        if "function" not in map(dict.get, messages, _ROLE) and True not in map(
-            dict.__contains__, messages, _FUNCTION_CALL
-        ):
-            return None
-    except TypeError:
-        pass  # a message that is not an object: the loop below decides
+    """The index of the first legacy message, or ``None``."""
     for index, message in enumerate(messages):
         if isinstance(message, dict) and (
             message.get("role") == "function" or message.get("function_call") is not None

@@ -90,7 +90,7 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     root = payload
     total = items = 0
     for name, key in keys.items():
-        stats = _content_stats(key)
+        stats = _figures.get(key) or _content_stats(key)
         if not stats:  # not plain JSON within the default limits: _locate decides
             return False
         levels, chars, count = stats
@@ -117,11 +117,10 @@ _figures: Memo[bytes, tuple[int, int, int] | tuple[()]] = Memo("payload_figures"
 
 
 def _content_stats(key: bytes) -> tuple[int, int, int] | tuple[()]:
-    """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them)."""
-    stats = _figures.get(key)
-    if stats is None:
-        stats = _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
-        _figures.put(key, stats, sizeof(key, stats))
+    """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them),
+    remembered in :data:`_figures` (which the caller asks first)."""
+    stats = _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
+    _figures.put(key, stats, sizeof(key, stats))
     return stats
 
 

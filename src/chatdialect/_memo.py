@@ -25,6 +25,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Hashable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -95,14 +96,19 @@ class Memo(Generic[K, V]):
             _registry.add(self)
 
     def get(self, key: K) -> V | None:
-        """The value stored under ``key`` (now the most recently used), or ``None``."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                self._misses += 1
-                return None
+        """The value stored under ``key`` (now the most recently used), or ``None``.
+
+        No lock: a lookup and a move to the end are each one atomic step of the C ``OrderedDict``
+        (a request makes several gets, and the lock cost more than the lookup). A key evicted
+        between the two is simply not moved. The hit and miss counts are figures for people, not
+        for logic: under threads an increment may be lost."""
+        entry = self._entries.get(key)
+        if entry is None:
+            self._misses += 1
+            return None
+        with suppress(KeyError):  # evicted by another thread since the lookup: the value is still good
             self._entries.move_to_end(key)
-            self._hits += 1
+        self._hits += 1
         return entry[0]
 
     def put(self, key: K, value: V, size: int) -> None:

@@ -1,10 +1,14 @@
 """The JSON Schema (Draft 2020-12) of one dialect's request, as chatdialect reads it.
 
 Built from ``ChatRequest.model_json_schema()`` and the dialect's rules: only the fields the dialect
-carries (under their wire names), each narrowed by its field rules, and every request-wide rule's
-fragment (the legacy fields it reads, its cross-field rules, its content parts); this module decodes
-no rule itself. A payload valid under it is one ``chatdialect validate`` accepts, as far as
-JSON Schema can say (duplicate function names and tool ``parameters`` being a schema are not expressed).
+carries (under their wire names), each narrowed by its field rules; the fields the vendor requires (a
+field rule with a ``default``) required and not null; for a dialect with a shape codec, the codec's
+wire properties in place of the canonical ones it reshapes (``Codec.schema``); then every request-wide
+rule's fragment (the legacy fields it reads, its cross-field rules, its content parts). This module
+decodes no rule itself. A payload valid under it is one ``chatdialect validate`` accepts, as far as
+JSON Schema can say (duplicate function names and tool ``parameters`` being a schema are not
+expressed). ``validate`` also accepts a request without a vendor-required field (writing supplies
+the default, recorded ``defaulted``); the schema states the vendor's request, so it requires it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ def export_schema(dialect: str) -> Schema:
     """The JSON Schema of a ``dialect`` request (a new dict); ``UnknownDialectError`` for a bad name.
 
     The canonical model's schema, narrowed to the fields the dialect carries (under their wire
-    names); then each field rule and each request-wide rule adds its own fragment.
+    names); then each field rule adds its fragment, the dialect's codec states its wire shape, and
+    each request-wide rule adds its fragment.
     """
     table = dialects.get(dialect)
     base = copy.deepcopy(ChatRequest.model_json_schema())
@@ -63,6 +68,12 @@ def export_schema(dialect: str) -> Schema:
         "required": ["messages"],
         "additionalProperties": False,
     }
+    for name in table.defaults:  # the vendor requires it (writing supplies the default when absent)
+        wire = table.wire_name(name)
+        properties[wire] = _not_null(properties[wire])
+        schema["required"].append(wire)
+    if table.codec is not None:
+        table.codec.schema(schema, defs)
     for each in table.rules:
         each.schema(schema, defs, table)
     schema["$defs"] = _reachable(schema, defs)
@@ -80,6 +91,15 @@ def _metadata_limits(prop: Schema) -> None:
         values = dict(values) if isinstance(values, dict) else {}
         values["maxLength"] = METADATA_MAX_VALUE_LENGTH  # applies to string values only
         branch["additionalProperties"] = values
+
+
+def _not_null(prop: Schema) -> Schema:
+    """``prop`` without its null alternative and its ``default: null``."""
+    branches = _value_branches(prop)
+    rest = {key: value for key, value in prop.items() if key not in ("anyOf", "default")}
+    if len(branches) == 1:
+        return {**branches[0], **rest}
+    return {**rest, "anyOf": branches} if "anyOf" in prop else prop
 
 
 def _value_branches(prop: Schema) -> list[Schema]:

@@ -55,9 +55,9 @@ def write(
             out[dialect.canonical_wire.get(name, name)] = value
     if dialect.defaults:
         _defaults(data, out, context)
-    for each, watched in dialect.writes_clean if clean else dialect.writes:
-        # a rule that watches fields has nothing to do when none is written: a check in C
-        if watched is None or not out.keys().isdisjoint(watched):
+    for each, watched, present in dialect.writes_clean if clean else dialect.writes:
+        # a rule that watches a field has nothing to do unless it is (or is not) written
+        if watched is None or (watched in out) is present:
             each.write(out, context)
     if dialect.codec is not None:
         out = dialect.codec.encode(out, trace)

@@ -57,7 +57,13 @@ def test_reading_follows_the_table() -> None:
 
 
 def test_writing_follows_the_table() -> None:
-    payload = {"model": "m", "messages": MESSAGES, "stop": "END", "tool_choice": "required", "temperature": 1.7}
+    payload = {
+        "model": "m",
+        "messages": MESSAGES,
+        "stop": "END",
+        "tool_choice": "required",
+        "temperature": 1.7,
+    }
     result = translate(payload, source="openai", target="toy")
     assert result.payload == {
         "model": "m",

@@ -447,6 +447,51 @@ def test_a_message_key_anthropic_lacks_is_dropped_on_read() -> None:
     ]
 
 
+def test_block_keys_named_like_what_reading_makes_are_dropped() -> None:
+    """A tool_use's function, a tool_result's role or tool_call_id and a custom tool's parameters
+    are not Anthropic's: kept, they would take the place of what reading made from the block."""
+    call = {"type": "tool_use", "id": "a", "name": "f", "input": {"x": 1}, "function": {"name": "g"}}
+    result = {"type": "tool_result", "tool_use_id": "a", "content": "ok", "role": "user", "tool_call_id": "b"}
+    tool = {"name": "f", "input_schema": {"type": "object"}, "parameters": {}}
+    payload = {
+        "messages": [
+            {"role": "user", "content": "Hi"},
+            {"role": "assistant", "content": [call]},
+            {"role": "user", "content": [result]},
+        ],
+        "tools": [tool],
+    }
+    decoded, trace = decode(payload)
+    assert decoded["messages"][1]["tool_calls"][0]["function"] == {"name": "f", "arguments": '{"x":1}'}
+    assert decoded["messages"][2] == {"role": "tool", "tool_call_id": "a", "content": "ok"}
+    assert decoded["tools"][0]["function"] == {"name": "f", "parameters": {"type": "object"}}
+    dropped = {change.path: change.reason for change in trace.read if change.kind == "dropped"}
+    assert dropped == {
+        "/messages/1/content/0/function": "Anthropic tool_use blocks have no function field.",
+        "/messages/2/content/0/role": "Anthropic tool_result blocks have no role field.",
+        "/messages/2/content/0/tool_call_id": "Anthropic tool_result blocks have no tool_call_id field.",
+        "/tools/0/parameters": "Anthropic custom tools have no parameters field.",
+    }
+
+
+def test_schema_replaces_the_canonical_fields_it_writes() -> None:
+    """``Codec.schema``: the wire properties in place of the canonical ones, rule-narrowed values
+    kept where they go on the wire, definitions added under the dialect's prefix."""
+    effort = {"anyOf": [{"type": "string", "enum": ["low", "max"]}, {"type": "null"}], "title": "E"}
+    tools = {"anyOf": [{"type": "array", "maxItems": 128, "items": {}}, {"type": "null"}]}
+    canonical = {name: {} for name in ("model", "messages", "temperature", "parallel_tool_calls", "user")}
+    schema = {"properties": {**canonical, "tools": tools, "reasoning_effort": effort, "response_format": {}}}
+    defs: dict[str, Any] = {"TextPart": {}}
+    CODEC.schema(schema, defs)
+    assert list(schema["properties"]) == [
+        "model", "system", "messages", "temperature", "tools", "tool_choice", "metadata", "output_config",
+    ]
+    output_config = schema["properties"]["output_config"]["anyOf"][0]
+    assert output_config["properties"]["effort"]["anyOf"][0]["enum"] == ["low", "max"]
+    assert schema["properties"]["tools"]["anyOf"][0]["maxItems"] == 128
+    assert "TextPart" in defs and all(name.startswith("Anthropic") for name in set(defs) - {"TextPart"})
+
+
 # --- encode ------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,14 @@ SPEC_CARRIES = {
 }
 OPENAI_ONLY_NEWER = {"verbosity", "prompt_cache_key", "prompt_cache_retention", "safety_identifier"}
 NOT_OPENAI = {"top_k", "data_sources", "enhancements", "cache", "router"}
-ANTHROPIC_ONLY = {"thinking", "cache_control", "container", "mcp_servers", "context_management", "inference_geo"}
+ANTHROPIC_ONLY = {
+    "thinking",
+    "cache_control",
+    "container",
+    "mcp_servers",
+    "context_management",
+    "inference_geo",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_CARRIES))
@@ -68,8 +75,8 @@ def test_dialect_specific_rules() -> None:
     assert all(d.model_required for n, d in REGISTRY.items() if n != "azure")
     assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
     assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in ("atoma", "anthropic"))
-    assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == {"azure", "watsonx", "atoma"}
+    assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == {"azure", "watsonx", "atoma", "anthropic"}
     roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
-    assert roles == {"openai", "watsonx"}
+    assert roles == {"openai", "watsonx", "anthropic"}  # anthropic: developer messages go to system
     assert [r.maximum for r in REGISTRY["azure"].fields["top_logprobs"] if isinstance(r, Range)] == [5]
     assert [r.maximum for r in REGISTRY["openai"].fields["n"] if isinstance(r, Range)] == [128]

@@ -70,11 +70,10 @@ class Dialect:
     """The request-wide rules that read (the legacy upgrades), in order."""
     checks: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that check a valid canonical request read in this dialect."""
-    writes: tuple[tuple[DialectRule, frozenset[str] | None], ...] = field(
-        init=False, repr=False, compare=False
-    )
-    """The request-wide rules that adjust the output, in order, with the wire fields they watch."""
-    writes_clean: tuple[tuple[DialectRule, frozenset[str] | None], ...] = field(
+    writes: tuple[tuple[DialectRule, str | None, bool], ...] = field(init=False, repr=False, compare=False)
+    """The request-wide rules that adjust the output, in order, with the wire field each watches and
+    whether it acts when that field is present (``None``: always called)."""
+    writes_clean: tuple[tuple[DialectRule, str | None, bool], ...] = field(
         init=False, repr=False, compare=False
     )
     """:attr:`writes` for a request that passed the target's narrowed validator."""
@@ -114,23 +113,23 @@ class Dialect:
         object.__setattr__(self, "writes", self._watching(writers, clean=False))
         object.__setattr__(self, "writes_clean", self._watching(writers, clean=True))
         narrowed: dict[str, frozenset[str] | None] = {}
-        for rule in self.rules:
-            for kind, keys in rule.narrows().items():
+        for each in self.rules:
+            for kind, keys in each.narrows().items():
                 narrowed[kind] = None if keys is None or narrowed.get(kind, ...) is None else keys
         classes = frozenset((OBJECT_KINDS[kind], keys) for kind, keys in narrowed.items())
         object.__setattr__(self, "narrowing", classes)
 
     def _watching(
         self, rules: tuple[DialectRule, ...], clean: bool
-    ) -> tuple[tuple[DialectRule, frozenset[str] | None], ...]:
-        """Each rule with the wire fields it watches; rules that watch nothing are left out."""
-        found = []
+    ) -> tuple[tuple[DialectRule, str | None, bool], ...]:
+        """Each rule with the wire field it watches; rules that are never to be called are left out."""
+        found: list[tuple[DialectRule, str | None, bool]] = []
         for rule in rules:
-            watched = rule.watches_when_clean() if clean else rule.watches()
-            if watched is None:
-                found.append((rule, None))
-            elif watched:
-                found.append((rule, frozenset(map(self.wire_name, watched))))
+            watch = rule.watches_when_clean() if clean else rule.watches()
+            if watch is None:
+                found.append((rule, None, True))
+            elif watch.field:
+                found.append((rule, self.wire_name(watch.field), watch.present))
         return tuple(found)
 
     def wire_name(self, name: str) -> str:

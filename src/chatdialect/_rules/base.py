@@ -17,7 +17,7 @@ Two families:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chatdialect._changes import Change, Trace
 
@@ -25,6 +25,18 @@ if TYPE_CHECKING:
     from chatdialect._dialects.base import Dialect
 
 Schema = dict[str, Any]
+
+
+class Watch(NamedTuple):
+    """A rule's write is called only when canonical field ``field`` is (``present``) or is not in
+    the output."""
+
+    field: str
+    present: bool = True
+
+
+NEVER = Watch("", present=True)
+"""No field is named "": a rule that watches this is never called."""
 
 
 class _Drop:
@@ -131,14 +143,15 @@ class DialectRule:
     def write(self, out: dict[str, Any], context: Writing) -> None:
         """Adjust the output for the target (every step recorded)."""
 
-    def watches(self) -> frozenset[str] | None:
-        """The canonical fields without which :meth:`write` has nothing to do (``None``: always
-        call it)."""
+    def watches(self) -> Watch | None:
+        """When :meth:`write` has something to do: a field present (or absent) in the output
+        (``None``: always call it). The writer checks that in C before making the call."""
         return None
 
-    def watches_when_clean(self) -> frozenset[str] | None:
-        """:meth:`watches` for a request that passed the target's narrowed validator (``Writing.clean``):
-        a rule whose work the narrowing already proved unneeded watches less, or nothing."""
+    def watches_when_clean(self) -> Watch | None:
+        """:meth:`watches` for a request that passed the target's narrowed validator
+        (``Writing.clean``): a rule whose work the narrowing proved unneeded watches less, or
+        :data:`NEVER`."""
         return self.watches()
 
     def cell(self, name: str, cell: Cell) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from chatdialect._changes import Change
 from chatdialect._model import OBJECT_KINDS
 from chatdialect._pointer import join
-from chatdialect._rules.base import Cell, DialectRule, Schema, Writing
+from chatdialect._rules.base import NEVER, Cell, DialectRule, Schema, Watch, Writing
 from chatdialect._rules.schema import only_types, walk
 
 if TYPE_CHECKING:
@@ -58,10 +58,12 @@ class ContentParts(DialectRule):
         self.types = frozenset(types)
 
     def narrows(self) -> dict[str, frozenset[str] | None]:
-        return {kind: None for kind in OBJECT_KINDS if kind.startswith("part:") and kind[5:] not in self.types}
+        return {
+            kind: None for kind in OBJECT_KINDS if kind.startswith("part:") and kind[5:] not in self.types
+        }
 
-    def watches_when_clean(self) -> frozenset[str] | None:
-        return frozenset()  # every part of a clean request is accepted
+    def watches_when_clean(self) -> Watch | None:
+        return NEVER  # every part of a clean request is accepted
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
@@ -120,13 +122,15 @@ class ObjectKeys(DialectRule):
         self.tool, self.function, self.call = tool, function, call
 
     def narrows(self) -> dict[str, frozenset[str] | None]:
-        found: dict[str, frozenset[str] | None] = {f"message:{role}": keys for role, keys in self.messages.items()}
+        found: dict[str, frozenset[str] | None] = {
+            f"message:{role}": keys for role, keys in self.messages.items()
+        }
         found.update((f"part:{kind}", keys) for kind, keys in self.parts.items())
         found["call"] = self.call
         return found
 
-    def watches_when_clean(self) -> frozenset[str] | None:
-        return frozenset(("tools",))  # tools are remembered by content for every target: not narrowed
+    def watches_when_clean(self) -> Watch | None:
+        return Watch("tools")  # tools are remembered by content for every target: not narrowed
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")

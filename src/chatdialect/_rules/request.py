@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from chatdialect._changes import Change, Trace
 from chatdialect._errors import InvalidRequestError
 from chatdialect._pointer import join
-from chatdialect._rules.base import Cell, DialectRule, Schema, Writing
+from chatdialect._rules.base import Cell, DialectRule, Schema, Watch, Writing
 from chatdialect._rules.schema import NOT_NULL, TRUTHY, present
 
 if TYPE_CHECKING:
@@ -24,6 +24,9 @@ class ModelRequired(DialectRule):
     def check(self, canonical: dict[str, Any], trace: Trace, dialect: Dialect) -> None:
         if "model" not in canonical:
             trace.problem("/model", f"is required by the {dialect.name} dialect")
+
+    def watches(self) -> Watch | None:
+        return Watch("model", present=False)
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         if "model" not in out:
@@ -55,8 +58,8 @@ class Constraint(DialectRule):
         """Whether the written payload (wire names) breaks this rule."""
         raise NotImplementedError
 
-    def watches(self) -> frozenset[str] | None:
-        return frozenset((self.field,))
+    def watches(self) -> Watch | None:
+        return Watch(self.field)
 
     def condition(self, field: str, other: str) -> Schema:
         """The rule as a JSON Schema condition on the wire names."""
@@ -175,8 +178,8 @@ class CapAsMaxTokensWith(DialectRule):
     def __init__(self, *others: str) -> None:
         self.others = others
 
-    def watches(self) -> frozenset[str] | None:
-        return frozenset(("max_completion_tokens",))
+    def watches(self) -> Watch | None:
+        return Watch("max_completion_tokens")
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         if "max_completion_tokens" not in out:
