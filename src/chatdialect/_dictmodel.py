@@ -299,8 +299,8 @@ def validate(
     read from (see ``limits.content_keys``). Clients send the same tool list with every request, so
     a field's validated form is remembered by that key, and later requests get a fresh copy of it
     instead of checking it again. ``dropped`` fields are checked but not copied, ``narrow``
-    objects narrowed (see :func:`validator`); narrowing must not touch remembered fields, whose
-    validated form serves every target.
+    objects narrowed (see :func:`validator`); a field validated narrowed is remembered for that
+    narrowing (its target's) only.
     """
     checker = _validators.get((dropped, narrow)) or validator(dropped, narrow)
     data: dict[str, Any]
@@ -311,6 +311,8 @@ def validate(
     misses: dict[str, Hashable] = {}
     for name, key in remembered.items():
         if name not in dropped:
+            if narrow:  # validated by a narrowed validator: remembered for that narrowing only
+                key = (narrow, key)
             known = _remembered.get(key)
             if known is None:
                 misses[name] = key

@@ -507,7 +507,10 @@ OBJECT_KINDS: dict[str, type[BaseModel]] = {
     "part:refusal": RefusalPart,
     "part:anthropic": AnthropicPart,
     "call": ToolCall,
+    "tool:function": FunctionTool,
+    "tool:anthropic": AnthropicTool,
+    "function": FunctionDefinition,
 }
-"""The objects inside messages by kind (a message by role, a content part by type, a tool call):
-what a dialect's rules may narrow (``DialectRule.narrows``)."""
+"""The objects inside a request by kind (a message by role, a content part or a tool by type, a
+function, a tool call): what a dialect's rules may narrow (``narrows``)."""
 """Every canonical field name, in model order."""

@@ -182,8 +182,9 @@ def model_of(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> ChatR
         found = pydantic_problems(error, canonical, trace.to_input)
         trace.problems.extend(problem for problem in found if problem[0] not in known)
         trace.problems.extend(canonical_problems(canonical, trace.to_input))
-        for rule in dialect.checks:
-            rule.check(canonical, trace, dialect)
+        for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
+            if field is None or (field in canonical) is present:
+                rule.check(canonical, trace, dialect)
         raise InvalidRequestError(_unique(trace.problems), dialect=dialect.name) from None
     finish(canonical, dialect, trace)
     return request
@@ -192,8 +193,9 @@ def model_of(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> ChatR
 def finish(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> None:
     """The checks after a valid model: the canonical rules across fields, then the dialect's."""
     trace.problems.extend(canonical_problems(canonical, trace.to_input))
-    for rule in dialect.checks:
-        rule.check(canonical, trace, dialect)
+    for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
+        if field is None or (field in canonical) is present:
+            rule.check(canonical, trace, dialect)
     if trace.problems:
         raise InvalidRequestError(_unique(trace.problems), dialect=dialect.name)
 

@@ -34,7 +34,7 @@ def write(
     """
     context = Writing(dialect, trace, defaults, clean)
     out: dict[str, Any] = {}
-    fields = dialect.fields
+    fields = dialect.fields_clean if clean else dialect.fields
     target = dialect.name
     for name, value in data.items():  # exclude_none: every value here is set
         if name == "model" or name == "messages":

@@ -68,7 +68,7 @@ class Dialect:
     """Whether a request must name its ``model``."""
     upgrades: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that read (the legacy upgrades), in order."""
-    checks: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
+    checks: tuple[tuple[DialectRule, str | None, bool], ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that check a valid canonical request read in this dialect."""
     writes: tuple[tuple[DialectRule, str | None, bool], ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that adjust the output, in order, with the wire field each watches and
@@ -77,6 +77,9 @@ class Dialect:
         init=False, repr=False, compare=False
     )
     """:attr:`writes` for a request that passed the target's narrowed validator."""
+    fields_clean: Mapping[str, Rules] = field(init=False, repr=False, compare=False)
+    """:attr:`fields` for a request that passed the target's narrowed validator: the rules the
+    narrowing covers left out (a row left with none is carried as it is)."""
     narrowing: frozenset[tuple[type, frozenset[str] | None]] = field(init=False, repr=False, compare=False)
     """What the rules narrow inside messages, by model class (for the target's validator)."""
 
@@ -108,28 +111,37 @@ class Dialect:
         object.__setattr__(self, "not_carried", frozenset(CANONICAL_FIELDS) - carried)
         object.__setattr__(self, "model_required", any(isinstance(r, ModelRequired) for r in self.rules))
         object.__setattr__(self, "upgrades", _overriding(self.rules, "read"))
-        object.__setattr__(self, "checks", _overriding(self.rules, "check"))
+        checks = self._watching(_overriding(self.rules, "check"), clean=False, wire=False)
+        object.__setattr__(self, "checks", checks)
         writers = _overriding(self.rules, "write")
         object.__setattr__(self, "writes", self._watching(writers, clean=False))
         object.__setattr__(self, "writes_clean", self._watching(writers, clean=True))
         narrowed: dict[str, frozenset[str] | None] = {}
-        for each in self.rules:
+        field_rules = [rule for rules in self.fields.values() for rule in rules]
+        for each in (*self.rules, *field_rules):
             for kind, keys in each.narrows().items():
                 narrowed[kind] = None if keys is None or narrowed.get(kind, ...) is None else keys
         classes = frozenset((OBJECT_KINDS[kind], keys) for kind, keys in narrowed.items())
         object.__setattr__(self, "narrowing", classes)
+        clean: dict[str, Rules] = {}
+        for name, rules in self.fields.items():
+            kept = tuple(rule for rule in rules if not rule.covered_when_clean)
+            clean[name] = rules if len(kept) == len(rules) else (kept or PLAIN)
+        object.__setattr__(self, "fields_clean", clean)
 
     def _watching(
-        self, rules: tuple[DialectRule, ...], clean: bool
+        self, rules: tuple[DialectRule, ...], clean: bool, wire: bool = True
     ) -> tuple[tuple[DialectRule, str | None, bool], ...]:
-        """Each rule with the wire field it watches; rules that are never to be called are left out."""
+        """Each rule with the field it watches (by its wire name, or canonical with ``wire=False``);
+        rules that are never to be called are left out."""
         found: list[tuple[DialectRule, str | None, bool]] = []
         for rule in rules:
             watch = rule.watches_when_clean() if clean else rule.watches()
             if watch is None:
                 found.append((rule, None, True))
             elif watch.field:
-                found.append((rule, self.wire_name(watch.field), watch.present))
+                name = self.wire_name(watch.field) if wire else watch.field
+                found.append((rule, name, watch.present))
         return tuple(found)
 
     def wire_name(self, name: str) -> str:

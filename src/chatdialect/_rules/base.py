@@ -99,6 +99,14 @@ class FieldRule:
 
     plain = False
     """True only for :data:`CARRY`: the engine writes such a field with no call at all."""
+    covered_when_clean = False
+    """True when :meth:`narrows` covers all this rule's write does: for a request that passed the
+    target's narrowed validator (``Writing.clean``) the engine leaves the rule out."""
+
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        """Objects (``_model.OBJECT_KINDS``) this rule narrows for a target, as
+        ``DialectRule.narrows``."""
+        return {}
 
     def wire(self, name: str) -> str | None:
         """The field's wire name, when this rule renames it."""

@@ -312,11 +312,21 @@ class ObjectTypes(FieldRule):
 
 
 class ItemTypes(FieldRule):
-    """A list of typed objects of which only these types are accepted: another item is dropped at
-    its own pointer (the field goes when no item is left)."""
+    """A list of typed objects (of kind ``kind`` in ``_model.OBJECT_KINDS``: ``tool``) of which only
+    these types are accepted: another item is dropped at its own pointer (the field goes when no
+    item is left)."""
 
-    def __init__(self, *types: str) -> None:
+    covered_when_clean = True
+
+    def __init__(self, *types: str, kind: str = "tool") -> None:
         self.types = frozenset(types)
+        self.kind = kind
+
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        from chatdialect._model import OBJECT_KINDS
+
+        prefix = self.kind + ":"
+        return {k: None for k in OBJECT_KINDS if k.startswith(prefix) and k[len(prefix) :] not in self.types}
 
     def write(self, name: str, value: Any, context: Writing) -> Any:
         types = self.types

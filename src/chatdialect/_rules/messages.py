@@ -127,10 +127,12 @@ class ObjectKeys(DialectRule):
         }
         found.update((f"part:{kind}", keys) for kind, keys in self.parts.items())
         found["call"] = self.call
+        found["tool:function"] = self.tool
+        found["function"] = self.function
         return found
 
     def watches_when_clean(self) -> Watch | None:
-        return Watch("tools")  # tools are remembered by content for every target: not narrowed
+        return NEVER  # the target's validator refused every key this rule would drop
 
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
