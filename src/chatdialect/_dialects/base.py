@@ -117,9 +117,10 @@ class Dialect:
         object.__setattr__(self, "writes", self._watching(writers, clean=False))
         object.__setattr__(self, "writes_clean", self._watching(writers, clean=True))
         narrowed: dict[str, frozenset[str] | None] = {}
-        field_rules = [rule for rules in self.fields.values() for rule in rules]
-        for each in (*self.rules, *field_rules):
-            for kind, keys in each.narrows().items():
+        statements = [rule.narrows() for rule in self.rules]
+        statements += [rule.narrows() for rules in self.fields.values() for rule in rules]
+        for statement in statements:
+            for kind, keys in statement.items():
                 narrowed[kind] = None if keys is None or narrowed.get(kind, ...) is None else keys
         classes = frozenset((OBJECT_KINDS[kind], keys) for kind, keys in narrowed.items())
         object.__setattr__(self, "narrowing", classes)
