@@ -8,7 +8,8 @@ a private copy of the payload, since it edits some parts of its input in place.
 
 chatdialect's dialects map to these LiteLLM providers: ``openai`` -> ``openai``, ``azure`` -> ``azure``,
 ``generic`` -> ``hosted_vllm`` (an OpenAI-compatible server with ``top_k``), ``watsonx`` -> ``watsonx``,
-``atoma`` -> ``custom_openai`` (LiteLLM has no Atoma provider; this is its generic OpenAI-like one).
+``atoma`` -> ``custom_openai`` (LiteLLM has no Atoma provider; this is its generic OpenAI-like one),
+``anthropic`` -> ``anthropic`` (with model ``claude-sonnet-4-5``: its config reads the model's limits).
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ PROVIDERS = {
     "generic": "hosted_vllm",
     "watsonx": "watsonx",
     "atoma": "custom_openai",
+    "anthropic": "anthropic",
 }
 """chatdialect dialect -> LiteLLM provider."""
+
+MODELS = {"anthropic": "claude-sonnet-4-5"}
+"""The model LiteLLM is given for a provider whose config depends on it (else the payload's)."""
 
 
 def load() -> tuple[Any, str] | None:
@@ -53,7 +58,7 @@ def make_step(litellm: Any, payload: dict[str, Any], target: str) -> Callable[[]
     # providers), so it gets a private copy, made once and untimed; the edit is idempotent.
     payload = copy.deepcopy(payload)
     provider = PROVIDERS[target]
-    model = payload.get("model") or "gpt-4o"
+    model = MODELS.get(target) or payload.get("model") or "gpt-4o"
     messages = payload["messages"]
     params = {key: value for key, value in payload.items() if key not in ("model", "messages")}
     config = ProviderConfigManager.get_provider_chat_config(model=model, provider=LlmProviders(provider))
