@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 ChangeKind = Literal["renamed", "converted", "dropped", "clamped", "defaulted", "moved"]
@@ -188,9 +189,12 @@ class Trace:
         return [change for change in result if change is not None] + tail
 
 
+_path = attrgetter("path")
+
+
 def _folded(written: list[Change]) -> list[Change]:
     """The write step's changes with those of one canonical pointer folded into the first."""
-    if len({change.path for change in written}) == len(written):
+    if len(set(map(_path, written))) == len(written):
         return written  # every pointer once (the usual case: a set in C says so)
     at: dict[str, int] = {}
     result: list[Change] = []

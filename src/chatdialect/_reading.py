@@ -116,7 +116,8 @@ def gather(
         else:
             trace.on_read(_unknown(key, dialect.name))
     for rule in dialect.upgrades:
-        if taken or not rule.reads:  # a rule that reads wire keys has nothing to do without them
+        # a rule that reads wire keys has nothing to do without one of them: a check in C
+        if not rule.reads or not taken.keys().isdisjoint(rule.reads):
             rule.read(taken, canonical, trace, dialect)
     if model is not None or stream is not None:
         _outside(canonical, model, stream, trace)
