@@ -15,11 +15,19 @@ FIXTURES = ROOT / "fixtures"
 REQUESTS = FIXTURES / "requests"
 VENDOR_SCHEMAS = FIXTURES / "vendor-schemas"
 
-# "ci": a fixed example budget, derandomized so CI is repeatable; "deep": by hand, e.g.
-# HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py
+# "ci": a fixed example budget, derandomized so CI is repeatable, sized so the default `pytest -q`
+# stays under two minutes on a 2-core machine; "thorough": three times that, run by .ci/run after
+# the default suite; "deep": by hand, e.g. HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py
 settings.register_profile(
     "ci",
-    max_examples=150,
+    max_examples=90,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=300,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -180,8 +180,13 @@ class Trace:
             elif change.kind == "dropped":
                 result[index] = Change("dropped", before.path, None, change.reason)
                 name = change.path[1:] if change.path and change.path.count("/") == 1 else None
-                if name is not None and payload is not None and payload.get(name) is not None:
-                    tail.append(change)  # the caller's own field of that name goes too
+                if (
+                    name is not None
+                    and before.path != change.path
+                    and payload is not None
+                    and payload.get(name) is not None
+                ):
+                    tail.append(change)  # the caller's own field of that name (read apart) goes too
             elif change.target_path == before.path:
                 result[index] = None  # the write step undid the read step
             else:

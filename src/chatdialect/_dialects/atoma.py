@@ -28,8 +28,8 @@ DIALECT = Dialect(
         LegacyFunctionCall(),
         LegacyHistory(),
         NoDeveloperRole(),
+        OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
         ContentParts(*OPENAI_PARTS),
-        OPENAI_OBJECTS,
         MustNotBe("stream", True, reason="stream must be false for this request type."),
         *COMMON_CONSTRAINTS,
     ),

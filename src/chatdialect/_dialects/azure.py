@@ -32,8 +32,8 @@ DIALECT = Dialect(
         *OPENAI_LEGACY,
         CapAsMaxTokensWith("data_sources"),
         NoDeveloperRole(),
+        openai_objects(assistant_without=frozenset({"audio"})),  # before ContentParts: pointers as read
         ContentParts("text", "image_url", "refusal"),
-        openai_objects(assistant_without=frozenset({"audio"})),
         *COMMON_CONSTRAINTS,
     ),
 )

@@ -28,8 +28,8 @@ DIALECT = Dialect(
         ModelRequired(),
         LegacyMaxTokens(),
         NoDeveloperRole(),
+        OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
         ContentParts(*OPENAI_PARTS),
-        OPENAI_OBJECTS,
         Conflicts("logprobs", "stream", reason="logprobs is only valid when stream is false."),
         Requires("parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."),
         *COMMON_CONSTRAINTS,

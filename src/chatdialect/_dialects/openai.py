@@ -35,8 +35,8 @@ DIALECT = Dialect(
     rules=(
         ModelRequired(),
         *OPENAI_LEGACY,
+        OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
         ContentParts(*OPENAI_PARTS),
-        OPENAI_OBJECTS,
         *COMMON_CONSTRAINTS,
     ),
     notes=("functions, function_call and max_tokens are read and upgraded, never written.",),

@@ -28,8 +28,8 @@ DIALECT = Dialect(
     rules=(
         ModelRequired(),
         *OPENAI_LEGACY,
+        OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
         ContentParts(*OPENAI_PARTS),
-        OPENAI_OBJECTS,
         Conflicts("cache", "stream", reason="cache is only supported for non-streaming requests."),
         *COMMON_CONSTRAINTS,
     ),
