@@ -11,372 +11,95 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
-from chatdialect._schemacheck import check_json_schema
-
-Number = Union[int, float]
-"""A JSON number; ints stay ints so payloads round-trip byte for byte."""
-
-TOOL_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
-"""Tool and function names, per OpenAI's function-calling reference."""
-
-ToolName = Annotated[str, Field(pattern=TOOL_NAME_PATTERN)]
-JsonSchema = Annotated[dict[str, Any], AfterValidator(check_json_schema)]
-
-
-class _Open(BaseModel):
-    """A nested object: typed where we know the field, undeclared keys kept as they are."""
-
-    model_config = ConfigDict(strict=True, extra="allow", use_attribute_docstrings=True)
-
-
-# --- content parts ---------------------------------------------------------------------------
-
-
-CacheControl = dict[str, Any]
-"""A prompt-cache breakpoint (Anthropic ``cache_control``, e.g. ``{"type": "ephemeral"}``; Bedrock
-``cachePoint``): the prefix up to and including the object that holds it is cached."""
-
-
-class TextPart(_Open):
-    """A text content part."""
-
-    type: Literal["text"]
-    text: str
-    """The text."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class ImageURL(_Open):
-    """Where an image is and how closely to look at it."""
-
-    url: str
-    """An http(s) URL or a ``data:`` URL with base64 image data."""
-    detail: Literal["auto", "low", "high"] | None = None
-    """The detail level of the image."""
-
-
-class ImagePart(_Open):
-    """An image content part (user messages)."""
-
-    type: Literal["image_url"]
-    image_url: ImageURL
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class InputAudio(_Open):
-    """Base64 audio data and its encoding."""
-
-    data: str
-    """Base64-encoded audio data."""
-    format: Literal["wav", "mp3"]
-    """The encoding of the audio data."""
-
-
-class AudioPart(_Open):
-    """An audio content part (user messages)."""
-
-    type: Literal["input_audio"]
-    input_audio: InputAudio
-
-
-class FilePart(_Open):
-    """A file content part (user messages): ``file`` holds ``file_id`` or ``file_data`` + ``filename``."""
-
-    type: Literal["file"]
-    file: dict[str, Any]
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class RefusalPart(_Open):
-    """A refusal content part (assistant messages)."""
-
-    type: Literal["refusal"]
-    refusal: str
-
-
-class AnthropicPart(_Open):
-    """An Anthropic content block with no canonical counterpart (a server tool's use or result, a
-    search result, a text document, ...), kept as it is for ``anthropic`` and dropped elsewhere."""
-
-    type: Literal["anthropic"]
-    anthropic: dict[str, Any]
-    """The Anthropic block, unchanged."""
-
-
-TextContent = Union[str, Annotated[list[TextPart], Field(min_length=1)]]
-UserContentPart = Annotated[
-    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart], Field(discriminator="type")
-]
-AssistantContentPart = Annotated[Union[TextPart, RefusalPart, AnthropicPart], Field(discriminator="type")]
-ToolContentPart = Annotated[Union[TextPart, AnthropicPart], Field(discriminator="type")]
-
-
-# --- messages --------------------------------------------------------------------------------
-
-
-class SystemMessage(_Open):
-    """Instructions from the application, for models before the reasoning series."""
-
-    role: Literal["system"]
-    content: TextContent
-    name: str | None = None
-    """An optional name for the participant."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
-
-
-class DeveloperMessage(_Open):
-    """Instructions from the application; replaces ``system`` for reasoning models (OpenAI only)."""
-
-    role: Literal["developer"]
-    content: TextContent
-    name: str | None = None
-    """An optional name for the participant."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
-
-
-class UserMessage(_Open):
-    """A message from the end user: text or content parts (text, image, audio, file)."""
-
-    role: Literal["user"]
-    content: Union[str, Annotated[list[UserContentPart], Field(min_length=1)]]
-    name: str | None = None
-    """An optional name for the participant."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
-
-
-class FunctionCall(_Open):
-    """The function a tool call invokes and its JSON-encoded arguments."""
-
-    name: str
-    arguments: str
-    """The arguments as a JSON string, as the model produced them."""
-
-
-class ToolCall(_Open):
-    """A call of a function tool made by the assistant."""
-
-    id: str
-    """The id a later ``tool`` message answers with ``tool_call_id``."""
-    type: Literal["function"]
-    function: FunctionCall
-
-
-class AssistantAudioRef(_Open):
-    """A reference to an earlier audio response of the assistant."""
-
-    id: str
-
-
-class AssistantMessage(_Open):
-    """A message the assistant sent earlier: text, a refusal, or tool calls."""
-
-    role: Literal["assistant"]
-    content: Union[str, Annotated[list[AssistantContentPart], Field(min_length=1)], None] = None
-    """Text or content parts; may be null when ``tool_calls`` is set."""
-    refusal: str | None = None
-    """The refusal message of the assistant."""
-    name: str | None = None
-    """An optional name for the participant."""
-    tool_calls: list[ToolCall] | None = None
-    """The tool calls the assistant made (legacy ``function_call`` is upgraded to one of these)."""
-    audio: AssistantAudioRef | None = None
-    """A previous audio response of the assistant."""
-    thinking_blocks: list[dict[str, Any]] | None = None
-    """The assistant's reasoning as the vendor returned it (Anthropic ``thinking`` and
-    ``redacted_thinking`` blocks with their signatures), replayed unchanged."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
-
-
-class ToolMessage(_Open):
-    """The result of a tool call (legacy ``function`` messages are upgraded to these)."""
-
-    role: Literal["tool"]
-    content: Union[str, Annotated[list[ToolContentPart], Field(min_length=1)]]
-    tool_call_id: str
-    """The id of the tool call this message answers."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
-
-
-Message = Annotated[
-    Union[SystemMessage, DeveloperMessage, UserMessage, AssistantMessage, ToolMessage],
-    Field(discriminator="role"),
-]
-ROLES = ("system", "developer", "user", "assistant", "tool")
-
-
-# --- tools, formats, options -----------------------------------------------------------------
-
-
-class FunctionDefinition(_Open):
-    """A function the model may call."""
-
-    name: ToolName
-    """The function's name: letters, digits, ``_`` and ``-``, at most 64 characters."""
-    description: str | None = None
-    """What the function does, for the model to choose when to call it."""
-    parameters: JsonSchema | None = None
-    """The arguments as a JSON Schema object (checked as a schema; remote ``$ref`` never fetched)."""
-    strict: bool | None = None
-    """Whether the model must follow the schema exactly (Structured Outputs)."""
-
-
-class FunctionTool(_Open):
-    """A function tool (legacy ``functions`` entries are upgraded to these)."""
-
-    type: Literal["function"]
-    function: FunctionDefinition
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this tool (Anthropic, Bedrock)."""
-
-
-class AnthropicTool(_Open):
-    """An Anthropic-defined tool (web search, code execution, bash, ...), kept as it is for
-    ``anthropic`` and dropped elsewhere."""
-
-    type: Literal["anthropic"]
-    anthropic: dict[str, Any]
-    """The Anthropic tool definition, unchanged."""
-
-
-Tool = Annotated[Union[FunctionTool, AnthropicTool], Field(discriminator="type")]
-
-
-class NamedFunction(_Open):
-    """The name of the function to call."""
-
-    name: ToolName
-
-
-class NamedToolChoice(_Open):
-    """Force a call of one function tool."""
-
-    type: Literal["function"]
-    function: NamedFunction
-
-
-class AllowedTools(_Open):
-    """A subset of the tools the model may use, and whether it must use one."""
-
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
-
-
-class AllowedToolsChoice(_Open):
-    """Restrict the model to a subset of the tools."""
-
-    type: Literal["allowed_tools"]
-    allowed_tools: AllowedTools
-
-
-ToolChoice = Union[
-    Literal["none", "auto", "required"],
-    Annotated[Union[NamedToolChoice, AllowedToolsChoice], Field(discriminator="type")],
-]
-
-
-class JsonSchemaFormat(_Open):
-    """A named JSON Schema the response must match (Structured Outputs)."""
-
-    name: ToolName
-    """The name of the response format."""
-    description: str | None = None
-    schema_: JsonSchema | None = Field(default=None, alias="schema")
-    """The JSON Schema of the response."""
-    strict: bool | None = None
-    """Whether the response must follow the schema exactly."""
-
-
-class TextFormat(_Open):
-    """Plain text responses (the default)."""
-
-    type: Literal["text"]
-
-
-class JsonObjectFormat(_Open):
-    """JSON mode: the response is a JSON object."""
-
-    type: Literal["json_object"]
-
-
-class JsonSchemaResponseFormat(_Open):
-    """Structured Outputs: the response matches a JSON Schema."""
-
-    type: Literal["json_schema"]
-    json_schema: JsonSchemaFormat
-
-
-ResponseFormat = Annotated[
-    Union[TextFormat, JsonObjectFormat, JsonSchemaResponseFormat], Field(discriminator="type")
-]
-
-
-class StreamOptions(_Open):
-    """Options of a streamed response; only meaningful with ``stream: true``."""
-
-    include_usage: bool | None = None
-    """Send a final chunk with the token usage of the whole request."""
-    include_obfuscation: bool | None = None
-    """Pad stream events to normalise their sizes."""
-
-
-class AudioOutput(_Open):
-    """Voice and format of audio output; needed when ``modalities`` includes ``audio``."""
-
-    voice: Union[str, dict[str, Any]]
-    """A built-in voice name or ``{"id": ...}`` of a custom voice."""
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
-
-
-class Prediction(_Open):
-    """Predicted output: content the response is expected to largely repeat."""
-
-    type: Literal["content"]
-    content: TextContent
-
-
-class DataSource(_Open):
-    """An Azure OpenAI On Your Data source (``azure_search``, ``azure_cosmos_db``, ...)."""
-
-    type: str
-    """The kind of data source, e.g. ``azure_search``."""
-    parameters: dict[str, Any]
-    """The source's settings, including its authentication (never echoed in changes or errors)."""
-
-
-class ThinkingEnabled(_Open):
-    """Extended thinking with a budget of tokens."""
-
-    type: Literal["enabled"]
-    budget_tokens: Annotated[int, Field(ge=1)]
-    """How many tokens the model may think for (Anthropic: at least 1024, below ``max_tokens``)."""
-
-
-class ThinkingDisabled(_Open):
-    """No extended thinking."""
-
-    type: Literal["disabled"]
-
-
-class ThinkingAdaptive(_Open):
-    """The model decides how much to think (Anthropic's newer models)."""
-
-    type: Literal["adaptive"]
-
-
-Thinking = Annotated[Union[ThinkingEnabled, ThinkingDisabled, ThinkingAdaptive], Field(discriminator="type")]
-
-
-Stop = Union[str, Annotated[list[str], Field(min_length=1)]]
+from pydantic import BaseModel, ConfigDict, Field
+
+from chatdialect._objects import (
+    ROLES as ROLES,
+)
+from chatdialect._objects import (
+    TOOL_NAME_PATTERN as TOOL_NAME_PATTERN,
+)
+from chatdialect._objects import (
+    AnthropicPart as AnthropicPart,
+)
+from chatdialect._objects import (
+    AnthropicTool as AnthropicTool,
+)
+from chatdialect._objects import (
+    AssistantMessage as AssistantMessage,
+)
+from chatdialect._objects import (
+    AudioOutput as AudioOutput,
+)
+from chatdialect._objects import (
+    AudioPart as AudioPart,
+)
+from chatdialect._objects import (
+    CacheControl as CacheControl,
+)
+from chatdialect._objects import (
+    DataSource as DataSource,
+)
+from chatdialect._objects import (
+    DeveloperMessage as DeveloperMessage,
+)
+from chatdialect._objects import (
+    FilePart as FilePart,
+)
+from chatdialect._objects import (
+    FunctionDefinition as FunctionDefinition,
+)
+from chatdialect._objects import (
+    FunctionTool as FunctionTool,
+)
+from chatdialect._objects import (
+    ImagePart as ImagePart,
+)
+from chatdialect._objects import (
+    Message as Message,
+)
+from chatdialect._objects import (
+    Number as Number,
+)
+from chatdialect._objects import (
+    Prediction as Prediction,
+)
+from chatdialect._objects import (
+    RefusalPart as RefusalPart,
+)
+from chatdialect._objects import (
+    ResponseFormat as ResponseFormat,
+)
+from chatdialect._objects import (
+    Stop as Stop,
+)
+from chatdialect._objects import (
+    StreamOptions as StreamOptions,
+)
+from chatdialect._objects import (
+    SystemMessage as SystemMessage,
+)
+from chatdialect._objects import (
+    TextPart as TextPart,
+)
+from chatdialect._objects import (
+    Thinking as Thinking,
+)
+from chatdialect._objects import (
+    Tool as Tool,
+)
+from chatdialect._objects import (
+    ToolCall as ToolCall,
+)
+from chatdialect._objects import (
+    ToolChoice as ToolChoice,
+)
+from chatdialect._objects import (
+    ToolMessage as ToolMessage,
+)
+from chatdialect._objects import (
+    UserMessage as UserMessage,
+)
 
 
 class ChatRequest(BaseModel):
