@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatdialect._changes import Change, Trace
 from chatdialect._rules.base import Cell, DialectRule, Schema
+from chatdialect._rules.schema import NOT_NULL
 
 if TYPE_CHECKING:
     from chatdialect._dialects.base import Dialect
@@ -70,11 +71,10 @@ class LegacyMaxTokens(DialectRule):
 
 
 _CAP: Schema = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]}
-_NOT_NULL: Schema = {"not": {"type": "null"}}
 
 
 def _superseded(old: str, new: str) -> Schema:
-    both = {"required": [old, new], "properties": {old: _NOT_NULL, new: _NOT_NULL}}
+    both = {"required": [old, new], "properties": {old: NOT_NULL, new: NOT_NULL}}
     return {"description": f"{old} is superseded by {new}; give one.", "not": both}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 
@@ -11,6 +12,14 @@ def escape(token: str | int) -> str:
     if "~" in text or "/" in text:
         text = text.replace("~", "~0").replace("/", "~1")
     return text
+
+
+def show_key(key: str) -> str:
+    """A caller's key fit for a one-line reason: as it is when short and printable, else
+    JSON-quoted (control characters escaped) and cut to 64 characters."""
+    if 0 < len(key) <= 64 and key.isprintable() and key.strip() == key:
+        return key
+    return json.dumps(key if len(key) <= 64 else key[:64] + "...")
 
 
 def join(*tokens: str | int) -> str:

@@ -9,7 +9,6 @@ the one :class:`~chatdialect._changes.Trace` of the translation.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -22,7 +21,7 @@ from chatdialect._dictmodel import Narrowing, validate
 from chatdialect._errors import InvalidRequestError
 from chatdialect._limits import Limits, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
-from chatdialect._pointer import join
+from chatdialect._pointer import join, show_key
 from chatdialect._validation import canonical_problems, pydantic_problems
 
 REPEATED = ("tools", "functions", "data_sources")
@@ -224,17 +223,9 @@ def _renamed(key: str, name: str) -> Change:
 
 
 def _unknown(key: str, dialect: str) -> Change:
-    return Change("dropped", join(key), None, f"{_field_name(key)} is not a field of the {dialect} dialect.")
+    return Change("dropped", join(key), None, f"{show_key(key)} is not a field of the {dialect} dialect.")
 
 
 def _unique(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Problems without repeats, in the order found."""
     return list(dict.fromkeys(problems))
-
-
-def _field_name(key: str) -> str:
-    """A caller's field name fit for a one-line reason: as it is when short and printable, else
-    JSON-quoted (control characters escaped) and cut to 64 characters."""
-    if len(key) <= 64 and key.isprintable() and key.strip() == key and key:
-        return key
-    return json.dumps(key if len(key) <= 64 else key[:64] + "...")

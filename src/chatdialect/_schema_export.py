@@ -18,6 +18,7 @@ from typing import Any
 
 from chatdialect import _dialects as dialects
 from chatdialect._model import ChatRequest
+from chatdialect._rules.base import value_branches
 from chatdialect._rules.schema import walk
 from chatdialect._validation import (
     METADATA_MAX_KEY_LENGTH,
@@ -82,7 +83,7 @@ def export_schema(dialect: str) -> Schema:
 
 def _metadata_limits(prop: Schema) -> None:
     """Metadata's universal limits: key count, key length, string value length."""
-    for branch in _value_branches(prop):
+    for branch in value_branches(prop):
         if branch.get("type") != "object":
             continue
         branch["maxProperties"] = METADATA_MAX_KEYS
@@ -95,18 +96,11 @@ def _metadata_limits(prop: Schema) -> None:
 
 def _not_null(prop: Schema) -> Schema:
     """``prop`` without its null alternative and its ``default: null``."""
-    branches = _value_branches(prop)
+    branches = value_branches(prop)
     rest = {key: value for key, value in prop.items() if key not in ("anyOf", "default")}
     if len(branches) == 1:
         return {**branches[0], **rest}
     return {**rest, "anyOf": branches} if "anyOf" in prop else prop
-
-
-def _value_branches(prop: Schema) -> list[Schema]:
-    branches = prop.get("anyOf")
-    if not isinstance(branches, list):
-        return [prop]
-    return [branch for branch in branches if branch != {"type": "null"}]
 
 
 def _fix_bounds(schema: Schema) -> None:

@@ -14,6 +14,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from chatdialect._changes import Change, Trace
+from chatdialect._model import OBJECT_KINDS
 from chatdialect._pointer import join
 from chatdialect._rules.base import (
     DROP,
@@ -25,6 +26,7 @@ from chatdialect._rules.base import (
     show_limit,
     value_branches,
 )
+from chatdialect._rules.schema import only_types, walk
 
 if TYPE_CHECKING:
     from chatdialect._dialects.base import Dialect
@@ -300,8 +302,6 @@ class ObjectTypes(FieldRule):
         cell.notes.append(f"objects of type {'/'.join(self.types)} only")
 
     def schema(self, name: str, prop: Schema, defs: Schema) -> Schema:
-        from chatdialect._rules.schema import only_types, walk
-
         kinds = frozenset(self.types)
         walk(prop, lambda node: only_types(node, defs, kinds))
         return prop
@@ -323,8 +323,6 @@ class ItemTypes(FieldRule):
         self.kind = kind
 
     def narrows(self) -> dict[str, frozenset[str] | None]:
-        from chatdialect._model import OBJECT_KINDS
-
         prefix = self.kind + ":"
         return {k: None for k in OBJECT_KINDS if k.startswith(prefix) and k[len(prefix) :] not in self.types}
 
@@ -345,8 +343,6 @@ class ItemTypes(FieldRule):
         cell.notes.append(f"{'/'.join(sorted(self.types))} only")
 
     def schema(self, name: str, prop: Schema, defs: Schema) -> Schema:
-        from chatdialect._rules.schema import only_types, walk
-
         walk(prop, lambda node: only_types(node, defs, self.types))
         return prop
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatdialect._changes import Change
 from chatdialect._model import OBJECT_KINDS
-from chatdialect._pointer import join
+from chatdialect._pointer import join, show_key
 from chatdialect._rules.base import NEVER, Cell, DialectRule, Schema, Watch, Writing
 from chatdialect._rules.schema import only_types, walk
 
@@ -195,7 +195,7 @@ class ObjectKeys(DialectRule):
     ) -> None:
         for key in [key for key in node if key not in keys]:
             del node[key]
-            reason = f"The {context.target} dialect does not define {_name(key)} in a {what}."
+            reason = f"The {context.target} dialect does not define {show_key(key)} in a {what}."
             context.record("dropped", join(*where, key), None, reason)
 
     def doc(self) -> str | None:
@@ -203,12 +203,3 @@ class ObjectKeys(DialectRule):
             "A key this dialect's messages, content parts, tools or tool calls do not define is "
             "dropped at its own pointer (e.g. `/messages/2/cache_control`)."
         )
-
-
-def _name(key: str) -> str:
-    """A caller's key fit for a one-line reason (short and printable, else JSON-quoted and cut)."""
-    import json
-
-    if 0 < len(key) <= 64 and key.isprintable() and key.strip() == key:
-        return key
-    return json.dumps(key if len(key) <= 64 else key[:64] + "...")
