@@ -10,12 +10,14 @@
     └── ChatDialectWarning            on_unsupported="warn": one per translation, naming the fields
 
 Messages name fields by JSON Pointer and never echo values: payloads can carry credentials.
+Every error survives ``pickle`` (and ``copy``) with its fields: engines such as Dask, Ray and Spark
+ship a worker's exception to the driver that way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chatdialect._changes import Change
@@ -24,6 +26,22 @@ if TYPE_CHECKING:
 class ChatDialectError(ValueError):
     """Base class of every error chatdialect raises on bad input or bad arguments."""
 
+    def _rebuilt_from(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """The constructor's positional and keyword arguments that rebuild this error."""
+        return self.args, {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls cls(*self.args), and args is the message alone for the
+        # subclasses whose constructor takes fields: rebuild from the fields instead, then restore
+        # anything set afterwards (__notes__, attributes callers added).
+        args, kwargs = self._rebuilt_from()
+        return _rebuild, (type(self), args, kwargs), dict(self.__dict__)
+
+
+def _rebuild(cls: type[ChatDialectError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> ChatDialectError:
+    """Unpickling: the error made again by its constructor."""
+    return cls(*args, **kwargs)
+
 
 class UnknownDialectError(ChatDialectError):
     """A dialect name that is not registered; the message lists the known names."""
@@ -31,7 +49,11 @@ class UnknownDialectError(ChatDialectError):
     def __init__(self, name: object, known: Iterable[str]) -> None:
         self.known = tuple(known)
         shown = name if isinstance(name, str) and len(name) <= 64 else "<given value>"
+        self._name = shown
         super().__init__(f"unknown dialect {shown!r}; known dialects: {', '.join(self.known)}")
+
+    def _rebuilt_from(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self._name, self.known), {}
 
 
 class InvalidRequestError(ChatDialectError):
@@ -51,6 +73,9 @@ class InvalidRequestError(ChatDialectError):
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid request{where} ({count} {noun}): {lines}{more}")
 
+    def _rebuilt_from(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.errors,), {"dialect": self.dialect}
+
     @property
     def pointers(self) -> tuple[str, ...]:
         """The JSON Pointers of the offending fields, in the order found."""
@@ -68,6 +93,9 @@ class UnsupportedFieldError(ChatDialectError):
         self.target = target
         fields = ", ".join(change.path or "(none)" for change in self.changes)
         super().__init__(f"the {target!r} dialect cannot carry: {fields}")
+
+    def _rebuilt_from(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.changes,), {"target": self.target}
 
 
 class ChatDialectWarning(UserWarning):
