@@ -13,6 +13,7 @@ import json
 import random
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -140,3 +141,38 @@ def test_the_schema_cache_holds_one_verdict_per_schema_after_a_race(busy_switchi
     run_threads(items, lambda mine: [outcome(item) for item in mine])
     assert schemacheck.cache_info().entries == entries
     assert [outcome(item) for item in items] == serial, "the raced cache gives the serial verdicts"
+
+
+def test_the_cli_warn_flag_is_per_record_under_threads(busy_switching: None) -> None:
+    """``--warn`` marks exactly the records that lost something, from 8 threads at once, and no
+    warning escapes to the process (the flag is read off each record's own changes)."""
+    from chatdialect._cli.records import Translator
+
+    items = [item for item in work() if item[2] == "drop"][::3]
+    translators = {(s, t): Translator(s, t, policy="warn") for s, t, _, _ in items}
+
+    def expected(item: Item) -> tuple[Any, ...]:
+        source, target, _, payload = item
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                translate(payload, source=source, target=target, on_unsupported="warn")
+            except InvalidRequestError:
+                return (False, "invalid_request")
+        return (bool(caught), None)
+
+    def worker(todo: list[Item]) -> list[tuple[Any, ...]]:
+        done = []
+        for source, target, _, payload in todo:
+            result = translators[source, target](payload)
+            done.append((result.warned, result.error))
+        return done
+
+    serial = [expected(item) for item in items]
+    assert {True, False} <= {warned for warned, _ in serial}
+    with warnings.catch_warnings(record=True) as leaked:
+        warnings.simplefilter("always")
+        results = run_threads(items, worker)
+    assert not leaked
+    for result in results:
+        assert result == serial

@@ -9,7 +9,6 @@ never carry values from the payload.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from typing import Any, Literal
 from chatdialect._api import Policy, translate
 from chatdialect._changes import Change, Translation
 from chatdialect._cli.envelopes import Envelope, envelope_of, recognise
-from chatdialect._errors import ChatDialectWarning, InvalidRequestError, UnsupportedFieldError
+from chatdialect._errors import InvalidRequestError, UnsupportedFieldError
 from chatdialect._pointer import escape
 
 Problem = tuple[str | None, str]
@@ -164,13 +163,7 @@ class Translator:
         """
         base = outcome.base
         try:
-            if self.policy == "warn":
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always", ChatDialectWarning)
-                    result = self._translate(request)
-                outcome.warned = bool(lost) or any(issubclass(w.category, ChatDialectWarning) for w in caught)
-            else:
-                result = self._translate(request)
+            result = self._translate(request)
         except InvalidRequestError as error:
             outcome.fail("invalid_request", problems)
             outcome.fail("invalid_request", [(base + pointer, message) for pointer, message in error.errors])
@@ -187,14 +180,19 @@ class Translator:
             return None
         outcome.changes = result.changes
         outcome.line_changes = lost
+        if self.policy == "warn":
+            outcome.warned = bool(lost) or any(change.lossy for change in result.changes)
         return result
 
     def _translate(self, payload: Any) -> Translation:
+        # "warn" is translated as "drop" and the record's lossy changes read off its own result:
+        # translate() would warn exactly when there are some, and catching that warning needs the
+        # process-global warnings filters, which threads running records at once would race on.
         return translate(
             payload,
             source=self.source,
             target=self.target,
-            on_unsupported=self.policy,
+            on_unsupported="error" if self.policy == "error" else "drop",
             passthrough=self.passthrough,
         )
 
