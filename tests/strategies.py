@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 from hypothesis import assume, note
 from hypothesis import strategies as st
 
-from chatdialect import InvalidRequestError, Limits, dialect_names, parse, render, translate
+from chatdialect import InvalidRequestError, Limits, dialect_names, parse, translate
 from chatdialect._dialects import REGISTRY
 from chatdialect._dialects.base import Dialect
 from chatdialect._model import CANONICAL_FIELDS
@@ -557,6 +557,15 @@ def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
     return {dialect.wire_name(name): every[name] for name in dialect.fields}
 
 
+def _plain_turn(message: dict[str, Any]) -> bool:
+    """Whether ``message`` is a turn every dialect of another shape writes: a tool result, or a user
+    or assistant message with string content (not an empty assistant text)."""
+    role, content = message["role"], message.get("content")
+    if role in ("user", "assistant") and isinstance(content, str):
+        return role == "user" or content != ""
+    return role == "tool"
+
+
 def arguments_for(target: str | None) -> tuple[str, ...]:
     """The tool-call arguments to draw for a request meant for ``target``: JSON objects only for a
     dialect of another shape (SPEC 8: others are an ``InvalidRequestError`` there), else any."""
@@ -583,6 +592,8 @@ def valid_requests(draw: st.DrawFn, name: str, target: str | None = None) -> dic
     if dialect.model_required or draw(st.integers(0, 3)) > 0:  # azure: mostly with a model
         payload["model"] = draw(st.sampled_from(["gpt-4o-mini", "granite-3-8b", "llama-3.3-70b"]) | texts)
     payload["messages"] = draw(messages_for(dialect, arguments_for(target)))
+    if target is not None and has_codec(target) and not any(map(_plain_turn, payload["messages"])):
+        payload["messages"].append({"role": "user", "content": draw(texts)})  # SPEC 8: no invented turn
     payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
     if draw(st.integers(0, 4)) == 0:  # explicit nulls are "not set"
         for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
@@ -1526,47 +1537,6 @@ def without_dropped_items(document: Any, changes: Any) -> Any:
 # --- known engine bugs: narrow exclusions, each named in the report and removed with its fix --------
 
 
-def bug_turns_after_dropped_messages(out: dict[str, Any], target: str) -> bool:
-    """ENGINE BUG 1 (anthropic writer): the turn structure is decided on the canonical order before
-    messages holding nothing Anthropic can carry (an assistant with only a refusal, a user message
-    with only audio) are dropped. A system message after such a dropped message can open the
-    conversation as a ``role: "system"`` turn (Anthropic places one only after a user turn), and a
-    user message after one stays a turn of its own after a turn of tool results only. Reading either back
-    gives another structure (hoisted into ``system``; merged into the tool-result turn), so the output
-    is not a fixed point of the target. True for an output of that form."""
-    messages = out.get("messages") or []
-    if not has_codec(target) or not messages:
-        return False
-    if messages[0].get("role") == "system":
-        return True
-    return any(only_tool_results(one) and two.get("role") == "user" for one, two in pairwise(messages))
-
-
-def bug_no_turn_left(out: dict[str, Any], target: str) -> bool:
-    """ENGINE BUG 3 (anthropic writer): when every message is dropped, ``messages: []`` is written
-    without a ``system``: a payload the anthropic reader itself rejects (SPEC 8, no invention: an
-    ``InvalidRequestError`` is due). True for such an output. (With a ``system``, the same empty
-    list reads back; see the report on whether Anthropic takes it.)"""
-    return has_codec(target) and out.get("messages") == [] and out.get("system") is None
-
-
-def bug_vanished_message(request: dict[str, Any], changes: Any, target: str) -> bool:
-    """ENGINE BUG 4 (anthropic writer): a user message right after tool results whose every part
-    is dropped (audio, a file id) vanishes from the merged tool-result turn with records for its
-    parts only; the same message elsewhere is recorded ``dropped`` at ``/messages/I``. True when a
-    message of the canonical ``request`` lost every part and has no record of its own
-    (``changes``: canonical pointers, as ``render`` records them)."""
-    if not has_codec(target):
-        return False
-    paths = {change.path for change in changes if change.kind == "dropped"}
-    return any(
-        isinstance(message.get("content"), list)
-        and f"/messages/{k}" not in paths
-        and all(f"/messages/{k}/content/{p}" in paths for p in range(len(message["content"])))
-        for k, message in enumerate(request["messages"])
-    )
-
-
 def bug_shifted_item_pointers(request: dict[str, Any], source: str, target: str) -> bool:
     """ENGINE BUG 2 (pointers after a dropped list item): when the target drops a content part or
     a tool it does not take (``ContentParts``, ``ItemTypes``), pointers to *later* items of the same
@@ -1630,16 +1600,7 @@ def skip_known_engine_bugs(
     found = [
         name
         for name, hit in (
-            ("1", lambda: bug_turns_after_dropped_messages(out, target)),
             ("2", lambda: bug_shifted_item_pointers(canonical, source, target)),
-            ("3", lambda: bug_no_turn_left(out, target)),
-            (
-                "4",
-                lambda: (
-                    has_codec(target)
-                    and bug_vanished_message(canonical, render(request, dialect=target).changes, target)
-                ),
-            ),
             ("5", lambda: bug_thinking_blocks_pointers(canonical, target)),
         )
         if hit()

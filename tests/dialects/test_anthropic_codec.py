@@ -633,7 +633,69 @@ def test_a_user_message_with_nothing_anthropic_can_carry_is_dropped() -> None:
         {"messages": [{"role": "user", "content": [audio]}, {"role": "user", "content": "Hi"}]}
     )
     assert encoded["messages"] == [{"role": "user", "content": "Hi"}]
-    assert kinds(trace.written) == {"/messages/0/content/0": "dropped", "/messages/0": "dropped"}
+    assert kinds(trace.written) == {"/messages/0": "dropped"}
+
+
+REFUSAL_ONLY = {"role": "assistant", "content": [{"type": "refusal", "refusal": "No."}]}
+AUDIO = {"type": "input_audio", "input_audio": {"data": "AA", "format": "wav"}}
+AUDIO_ONLY = {"role": "user", "content": [AUDIO]}
+
+
+def test_a_message_dropped_first_does_not_decide_where_the_system_prompt_ends() -> None:
+    """A system message after a message Anthropic cannot carry is still the leading system run:
+    it goes to ``system``, never into a ``role: "system"`` turn that opens the conversation."""
+    system = {"role": "system", "content": "Be brief."}
+    encoded, trace = encode({"messages": [REFUSAL_ONLY, system, {"role": "user", "content": "Hi"}]})
+    assert encoded["system"] == "Be brief."
+    assert encoded["messages"] == [{"role": "user", "content": "Hi"}]
+    assert kinds(trace.written) == {"/messages/0": "dropped", "/messages/1": "converted"}
+    assert {change.path: change.target_path for change in trace.written}["/messages/1"] == "/system"
+
+
+def test_a_dropped_message_between_tool_results_and_a_user_message_does_not_split_the_turn() -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    messages = [
+        {"role": "user", "content": "Go"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "42"},
+        REFUSAL_ONLY,
+        {"role": "user", "content": "Thanks"},
+    ]
+    encoded, trace = encode({"messages": messages})
+    assert [turn["role"] for turn in encoded["messages"]] == ["user", "assistant", "user"]
+    assert [block["type"] for block in encoded["messages"][2]["content"]] == ["tool_result", "text"]
+    assert kinds(trace.written)["/messages/3"] == "dropped"
+
+
+def test_a_user_message_merged_after_tool_results_is_recorded_when_nothing_of_it_is_carried() -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    messages = [
+        {"role": "user", "content": "Go"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "42"},
+        AUDIO_ONLY,
+    ]
+    encoded, trace = encode({"messages": messages})
+    assert [block["type"] for block in encoded["messages"][2]["content"]] == ["tool_result"]
+    assert kinds(trace.written)["/messages/3"] == "dropped"
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        [{"role": "system", "content": "Be brief."}],
+        [{"role": "developer", "content": "Be brief."}, AUDIO_ONLY],
+        [REFUSAL_ONLY],
+    ],
+    ids=["system only", "system and an audio-only user message", "a refusal only"],
+)
+def test_a_request_with_no_turn_left_cannot_be_written(messages: list[dict[str, Any]]) -> None:
+    """Anthropic refuses an empty ``messages`` list ("messages must have at least one element", as
+    quoted in Helicone/helicone#5257), and a turn is not invented (SPEC 8): an error at /messages."""
+    with pytest.raises(InvalidRequestError) as caught:
+        encode({"messages": messages})
+    assert caught.value.pointers == ("/messages",)
+    assert "would have no turn" in str(caught.value)
 
 
 def test_assistant_writing() -> None:

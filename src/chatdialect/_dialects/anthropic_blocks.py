@@ -115,3 +115,34 @@ class Steps:
 
     def drop(self, obj: Json, keep: Iterable[str], at: str, what: str) -> None:
         drop_keys(self.note, obj, keep, at, what)
+
+
+def pdf_data(part: Json) -> str | None:
+    """The base64 data of a ``file`` part holding an inline PDF (Anthropic's only document form
+    written from a file part); None for a file id, another media type or anything else."""
+    file = part.get("file")
+    parsed = parse_data_url(file.get("file_data")) if isinstance(file, dict) else None
+    return parsed[1] if parsed is not None and parsed[0] == "application/pdf" else None
+
+
+def user_part_carried(part: Json) -> bool:
+    """Whether the writer has an Anthropic block for canonical user part ``part``: text, a kept
+    Anthropic block, an image with a source Anthropic takes, an inline PDF."""
+    kind = part.get("type")
+    if kind == "image_url":
+        return image_source((part.get("image_url") or {}).get("url")) is not None
+    return kind in ("text", "anthropic") or (kind == "file" and pdf_data(part) is not None)
+
+
+def message_carried(message: Json) -> bool:
+    """Whether canonical ``message`` becomes anything in an Anthropic payload: the writer drops a
+    message for which this is False as a whole, before it lays out turns (so what it drops never
+    decides where the system prompt ends or which user turn tool results share)."""
+    role, content = message.get("role"), message.get("content")
+    if role == "assistant":
+        if (isinstance(content, str) and content != "") or message.get("thinking_blocks"):
+            return True
+        return bool(message.get("tool_calls")) or any(p.get("type") != "refusal" for p in content or ())
+    if role == "user" and isinstance(content, list):
+        return any(user_part_carried(part) for part in content)
+    return True

@@ -21,7 +21,8 @@ from chatdialect._dialects.anthropic_blocks import (
     Steps,
     image_source,
     json_object,
-    parse_data_url,
+    message_carried,
+    pdf_data,
     with_cache,
 )
 from chatdialect._errors import InvalidRequestError
@@ -77,28 +78,41 @@ class _Writer(Steps):
     # --- turns ---------------------------------------------------------------------------------
 
     def conversation(self, messages: list[Json]) -> Any:
-        """The turns of ``messages`` into ``out``; returns the system field (None without one)."""
+        """The turns of ``messages`` into ``out``; returns the system field (None without one).
+        Messages holding nothing Anthropic can carry are dropped first, so the turns are laid out
+        on what is written; with no turn left, the request cannot be written (an error)."""
+        kept = []
+        for k, message in enumerate(messages):
+            if message_carried(message):
+                kept.append((k, message))
+            else:
+                role = message.get("role")
+                self.record("dropped", join("messages", k), None, f"The {role} message {_NOTHING}")
         lead = 0
-        while lead < len(messages) and messages[lead].get("role") in ("system", "developer"):
+        while lead < len(kept) and kept[lead][1].get("role") in ("system", "developer"):
             lead += 1
-        system = self.system(messages[:lead]) if lead else None
-        for k in range(lead, len(messages)):
-            self.message(k, messages[k])
+        if messages and lead == len(kept):
+            self.errors.append((self.trace.to_input("/messages"), _NO_TURN))
+        system = self.system(kept[:lead]) if lead else None
+        for k, message in kept[lead:]:
+            self.message(k, message)
         return system
 
-    def system(self, lead: list[Json]) -> Any:
-        """The leading system/developer run as the system field: a string for one message with
-        string content and no cache_control, else text blocks (cache_control on a message's last)."""
-        for k, message in enumerate(lead):
+    def system(self, lead: list[tuple[int, Json]]) -> Any:
+        """The leading system/developer run (``(index, message)`` pairs) as the system field: a
+        string for one message with string content and no cache_control, else text blocks
+        (cache_control on a message's last)."""
+        for k, message in lead:
             self.drop(message, _INSTRUCTION_KEYS, join("messages", k), "Anthropic's system prompt")
-        if len(lead) == 1 and isinstance(lead[0].get("content"), str) and "cache_control" not in lead[0]:
-            self.record("converted", "/messages/0", "/system", _HOISTED)
-            return lead[0]["content"]
+        (first, only), single = lead[0], len(lead) == 1
+        if single and isinstance(only.get("content"), str) and "cache_control" not in only:
+            self.record("converted", join("messages", first), "/system", _HOISTED)
+            return only["content"]
         written: list[Json] = []
-        for k, message in enumerate(lead):
-            target = "/system" if len(lead) == 1 else f"/system/{len(written)}"
-            self.record("converted", f"/messages/{k}", target, _HOISTED)
-            written += self.blocks(message, f"/messages/{k}", "/system", len(written), self.text)
+        for k, message in lead:
+            target = "/system" if single else f"/system/{len(written)}"
+            self.record("converted", join("messages", k), target, _HOISTED)
+            written += self.blocks(message, join("messages", k), "/system", len(written), self.text)
         return written
 
     def message(self, k: int, message: Json) -> None:
@@ -147,10 +161,8 @@ class _Writer(Steps):
         written = self.blocks(message, at, dst, len(turn), self.user_part)
         if opened is not None:
             turn += written
-        elif written:
+        else:  # not empty: message_carried
             self.out.append({"role": "user", "content": written})
-        else:
-            self.record("dropped", at, None, "The user message holds nothing Anthropic can carry.")
 
     def assistant(self, k: int, message: Json) -> None:
         """An assistant message: string content alone stays a string; otherwise thinking blocks,
@@ -173,10 +185,7 @@ class _Writer(Steps):
             block = self.tool_use(call, f"{at}/tool_calls/{c}", f"{dst}/{len(written)}")
             written += [block] if block is not None else []
         self.cache(written, message, at, dst, 0)
-        if written:
-            self.out.append({"role": "assistant", "content": written})
-        else:
-            self.record("dropped", at, None, "The assistant message holds nothing Anthropic can carry.")
+        self.out.append({"role": "assistant", "content": written})  # not empty: message_carried
 
     def instruction(self, k: int, message: Json) -> None:
         """A later system or developer message as a system-role turn (string form kept)."""
@@ -284,16 +293,15 @@ class _Writer(Steps):
 
     def document(self, part: Json, src: str, dst: str) -> Json | None:
         """A file part with PDF file_data as a base64 document block; any other file is dropped."""
-        file = part.get("file") or {}
-        parsed = parse_data_url(file.get("file_data"))
-        if parsed is None or parsed[0] != "application/pdf":
+        data = pdf_data(part)
+        if data is None:
             reason = "Anthropic documents take only PDF data given inline, not file ids or other file types."
             self.record("dropped", src, None, reason)
             return None
-        self.drop(file, ("file_data",), f"{src}/file", "Anthropic document blocks")
+        self.drop(part["file"], ("file_data",), f"{src}/file", "Anthropic document blocks")
         self.drop(part, ("type", "file", "cache_control"), src, "Anthropic document blocks")
         self.record("converted", src, dst, "A file part became an Anthropic document block.")
-        source = {"type": "base64", "media_type": "application/pdf", "data": parsed[1]}
+        source = {"type": "base64", "media_type": "application/pdf", "data": data}
         return with_cache({"type": "document", "source": source}, part)
 
     # --- the other structural fields -----------------------------------------------------------
@@ -384,6 +392,11 @@ class _Writer(Steps):
         return {"type": "json_schema", "schema": named["schema"]}
 
 
+_NOTHING = "holds nothing Anthropic can carry (only parts or forms it has no blocks for)."
+_NO_TURN = (
+    "should hold a user or assistant message Anthropic can carry: the request would have no turn, "
+    "and a turn is not invented."
+)
 _HOISTED = "A leading system or developer message became part of the top-level system field."
 _THINKING = "A thinking block was written at the start of the assistant turn."
 _AUTO_FOR_PARALLEL = "Anthropic keeps parallel_tool_calls in tool_choice, so an auto tool_choice was written."
