@@ -24,7 +24,14 @@ SPEC_NAMES = {
 
 
 def test_all_is_pinned() -> None:
-    assert set(chatdialect.__all__) == SPEC_NAMES | {"Limits", "CacheStats", "cache_stats", "clear_caches"}
+    assert set(chatdialect.__all__) == SPEC_NAMES | {
+        "Limits",
+        "CacheStats",
+        "cache_stats",
+        "clear_caches",
+        "translate_json",
+        "JsonTranslation",
+    }
     assert chatdialect.__all__ == sorted(chatdialect.__all__)
 
 

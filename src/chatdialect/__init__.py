@@ -1,7 +1,7 @@
 """chatdialect: translate chat-completion request payloads between provider dialects, losing nothing."""
 
-from chatdialect._api import dialect_names, normalize, parse, render, translate
-from chatdialect._changes import Change, Endpoint, Translation
+from chatdialect._api import dialect_names, normalize, parse, render, translate, translate_json
+from chatdialect._changes import Change, Endpoint, JsonTranslation, Translation
 from chatdialect._errors import (
     ChatDialectError,
     ChatDialectWarning,
@@ -35,6 +35,7 @@ __all__ = [
     "ChatRequest",
     "Endpoint",
     "InvalidRequestError",
+    "JsonTranslation",
     "Limits",
     "Translation",
     "UnknownDialectError",
@@ -46,4 +47,5 @@ __all__ = [
     "parse",
     "render",
     "translate",
+    "translate_json",
 ]

@@ -1,5 +1,6 @@
 """The record of a translation: what changed (``Change``), where it goes (``Endpoint``), the result
-(``Translation``), and the one ``Trace`` that records a translation's changes and nets them.
+(``Translation``; ``JsonTranslation`` for JSON text), and the one ``Trace`` that records a
+translation's changes and nets them.
 """
 
 from __future__ import annotations
@@ -65,6 +66,22 @@ class Translation:
     source: str
     target: str
     endpoint: Endpoint = field(default_factory=lambda: Endpoint("POST", "", None, False))
+
+    def lossy_changes(self) -> tuple[Change, ...]:
+        """The changes that lost information (``dropped`` and ``clamped``)."""
+        return tuple(change for change in self.changes if change.lossy)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonTranslation:
+    """A translated payload as compact UTF-8 JSON text (what ``translate_json`` returns), with the same
+    changes, dialects and endpoint a ``Translation`` of the same request has."""
+
+    payload: bytes
+    changes: tuple[Change, ...]
+    source: str
+    target: str
+    endpoint: Endpoint
 
     def lossy_changes(self) -> tuple[Change, ...]:
         """The changes that lost information (``dropped`` and ``clamped``)."""
