@@ -23,8 +23,9 @@ translated by the library, plus its own wire features drawn directly (``CODEC_EX
 ones use its own shapes (``BROKEN_SHAPES``, ``OUT_OF_RANGE_CODEC``). With a ``target``, the valid,
 legacy and unknown families draw only what the target can write without inventing content (SPEC 8).
 
-Below the strategies: helpers for the checks (pointers, differences, ``LinedUp``), and the narrow
-tests that skip examples meeting a known engine bug ("known engine bugs", one function per bug).
+Below the strategies: helpers for the checks (pointers, differences, ``LinedUp``). No example is
+skipped for a known engine bug: the last ones (turns laid out before messages were dropped, pointers
+after a dropped list item, thinking blocks netted to pointers in neither payload) are fixed.
 """
 
 from __future__ import annotations
@@ -39,15 +40,14 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from hypothesis import assume, note
+from hypothesis import assume
 from hypothesis import strategies as st
 
-from chatdialect import InvalidRequestError, Limits, dialect_names, parse, translate
+from chatdialect import InvalidRequestError, Limits, dialect_names, translate
 from chatdialect._dialects import REGISTRY
 from chatdialect._dialects.base import Dialect
 from chatdialect._model import CANONICAL_FIELDS
-from chatdialect._rules.fields import ItemTypes, OneOf, Range, StringValues, ValueMap
-from chatdialect._rules.messages import ContentParts, ObjectKeys
+from chatdialect._rules.fields import OneOf, Range, StringValues, ValueMap
 
 R = TypeVar("R")
 
@@ -1532,79 +1532,3 @@ def without_dropped_items(document: Any, changes: Any) -> Any:
     for parent, index in sorted(doomed, key=lambda item: (id(item[0]), item[1]), reverse=True):
         del parent[index]
     return result
-
-
-# --- known engine bugs: narrow exclusions, each named in the report and removed with its fix --------
-
-
-def bug_shifted_item_pointers(request: dict[str, Any], source: str, target: str) -> bool:
-    """ENGINE BUG 2 (pointers after a dropped list item): when the target drops a content part or
-    a tool it does not take (``ContentParts``, ``ItemTypes``), pointers to *later* items of the same
-    list keep their old index: a key ``ObjectKeys`` then drops from such an item is recorded at
-    ``/messages/0/content/0/cache_control`` for the part at ``content/1``, and a read-step
-    conversion of such an item (an Anthropic image or document block) keeps ``target_path``
-    ``/messages/0/content/1`` for a part written at ``content/0``: pointers to another object or to
-    nothing. True for a canonical ``request`` whose list holds such a dropped item before an item
-    with a key the target lacks or (source of another shape) an item read from another form."""
-    dialect = REGISTRY[target]
-    parts = next((rule.types for rule in dialect.rules if isinstance(rule, ContentParts)), None)
-    keys = next((rule for rule in dialect.rules if isinstance(rule, ObjectKeys)), None)
-    converted = ("image_url", "file") if has_codec(source) else ()
-    if parts is None or keys is None:
-        return False
-    lists = [m["content"] for m in request["messages"] if isinstance(m.get("content"), list)]
-    for items in lists:
-        gone = False
-        for part in items:
-            gone = gone or part["type"] not in parts
-            if (
-                gone
-                and part["type"] in parts
-                and (
-                    part["type"] in converted
-                    or not keys.parts.get(part["type"], frozenset()).issuperset(part)
-                )
-            ):
-                return True
-    tool_types = next(
-        (rule.types for rule in dialect.fields.get("tools", ()) if isinstance(rule, ItemTypes)), None
-    )
-    gone = False
-    for tool in request.get("tools") or () if tool_types is not None else ():
-        gone = gone or tool["type"] not in tool_types
-        if (
-            gone
-            and tool["type"] in tool_types
-            and not (keys.tool.issuperset(tool) and keys.function.issuperset(tool["function"]))
-        ):
-            return True
-    return False
-
-
-def bug_thinking_blocks_pointers(request: dict[str, Any], target: str) -> bool:
-    """ENGINE BUG 5 (netting, anthropic -> an OpenAI-shaped dialect): a replayed thinking block is
-    recorded ``converted`` to ``/messages/I/thinking_blocks/J``, which is not in the output, and the
-    loss as ``dropped`` at ``/messages/I/thinking_blocks``, which is not in the input (the write
-    step drops the whole canonical key; netting maps neither back to the blocks' wire pointers).
-    True for a canonical ``request`` holding thinking blocks and a target of OpenAI's shape."""
-    return not has_codec(target) and any(message.get("thinking_blocks") for message in request["messages"])
-
-
-def skip_known_engine_bugs(
-    payload: dict[str, Any], source: str, target: str, out: dict[str, Any], twice: bool = False
-) -> None:
-    """Skip (``assume``) an example that meets one of the engine bugs above, each a narrow test on
-    the input or the output (``twice`` is kept for callers: bug 6, a field dropped twice, is fixed)."""
-    request = parse(payload, dialect=source)
-    canonical = request.model_dump(by_alias=True, exclude_none=True)
-    found = [
-        name
-        for name, hit in (
-            ("2", lambda: bug_shifted_item_pointers(canonical, source, target)),
-            ("5", lambda: bug_thinking_blocks_pointers(canonical, target)),
-        )
-        if hit()
-    ]
-    if found:
-        note(f"skipped: engine bug {', '.join(found)}")
-    assume(not found)

@@ -16,8 +16,7 @@ OpenAI)") and SPEC 8's decisions for ``anthropic``. Each property states exactly
   choice, system, stop sequences, the token cap, sampling, user id and structured output do (and
   ``top_k`` through ``generic``).
 
-Every leg: SPEC 6 conservation (``laws.assert_conserved``), the input never mutated. Examples that
-meet a known engine bug are skipped by the narrow tests of ``tests/strategies.py`` (ENGINE BUG n).
+Every leg: SPEC 6 conservation (``laws.assert_conserved``), the input never mutated.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from tests.strategies import (
     legacy_requests,
     related,
     resolve,
-    skip_known_engine_bugs,
     snapshot,
     tokens,
     valid_requests,
@@ -194,7 +192,6 @@ def test_openai_anthropic_openai_keeps_what_is_not_lossy(data: st.DataObject) ->
     message as ``check_messages`` says; each lossy point is recorded by the first leg."""
     payload = data.draw(valid_requests("openai", "anthropic"), label="payload")
     there = leg(payload, "openai", "anthropic")
-    skip_known_engine_bugs(payload, "openai", "anthropic", there.payload)
     back = leg(there.payload, "anthropic", "openai")
     before, after = canonical(payload, "openai"), canonical(back.payload, "openai")
     check_fields(before, after, there)
@@ -208,7 +205,6 @@ def test_legacy_openai_requests_come_back_upgraded(data: st.DataObject) -> None:
     through anthropic as their canonical upgrade: what comes back is the upgraded request."""
     payload = data.draw(legacy_requests("openai", "anthropic"), label="payload")
     there = leg(payload, "openai", "anthropic")
-    skip_known_engine_bugs(payload, "openai", "anthropic", there.payload)
     back = leg(there.payload, "anthropic", "openai")
     upgraded = translate(payload, source="openai", target="openai").payload
     assert canonical(back.payload, "openai") == canonical(
@@ -301,7 +297,6 @@ def test_anthropic_through_an_openai_shaped_dialect_and_back(middle: str, data: 
     citations, is_error do not: each is recorded dropped by the first leg."""
     payload = data.draw(valid_requests("anthropic"), label="payload")
     there = leg(payload, "anthropic", middle)
-    skip_known_engine_bugs(payload, "anthropic", middle, there.payload)
     back = leg(there.payload, middle, "anthropic")
     expected, incomparable = without(without_nulls(payload), there.changes)
     note(f"clamped or emptied: {incomparable}")
@@ -383,3 +378,31 @@ def test_the_lossy_points_are_recorded() -> None:
     lossy = {change.path for change in there.changes if change.lossy}
     assert {"/n", "/seed", "/metadata", "/safety_identifier", "/service_tier", "/reasoning_effort"} <= lossy
     assert {"/temperature", "/messages/0/name", "/messages/1/content/0/image_url/detail"} <= lossy
+
+
+def test_thinking_blocks_dropped_by_an_openai_shaped_target_are_recorded_where_they_were() -> None:
+    """Each replayed thinking block an OpenAI-shaped target cannot carry is one ``dropped`` change at
+    its own block in the input — not at canonical pointers that are in neither payload."""
+    payload = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 64,
+        "messages": [
+            {"role": "user", "content": "Hi"},
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "thinking", "thinking": "Greeting.", "signature": "c2ln"},
+                    {"type": "redacted_thinking", "data": "ZGF0YQ=="},
+                    {"type": "text", "text": "Hello."},
+                ],
+            },
+            {"role": "user", "content": "Bye"},
+        ],
+    }
+    for target in ("openai", "azure", "generic"):
+        result = translate(payload, source="anthropic", target=target)
+        assert result.payload["messages"][1]["content"] == [{"type": "text", "text": "Hello."}]
+        about = {change.path: change for change in result.changes if "/messages/1" in (change.path or "")}
+        assert set(about) == {"/messages/1/content/0", "/messages/1/content/1"}
+        assert {change.kind for change in about.values()} == {"dropped"}
+        assert all("thinking_blocks" in change.reason for change in about.values())

@@ -10,9 +10,7 @@ Payload families are described in ``tests/strategies.py``.
 Across shapes (a dialect with a codec, SPEC 8) some statements are adapted to what SPEC says there:
 conservation lets a new top-level key hold what moved into it; "nothing silent" is checked on the
 wire for the keys no codec reshapes and in canonical form for the others
-(``check_nothing_silent_across_shapes``); the round trip compares in ``same_meaning`` form. Examples
-meeting a known engine bug are skipped by the narrow tests of ``tests/strategies.py`` ("known engine
-bugs"), each named there.
+(``check_nothing_silent_across_shapes``); the round trip compares in ``same_meaning`` form.
 """
 
 from __future__ import annotations
@@ -44,7 +42,6 @@ from tests.strategies import (
     related,
     requests,
     resolves,
-    skip_known_engine_bugs,
     snapshot,
     tokens,
     unknown_requests,
@@ -350,7 +347,6 @@ def test_translation_contract(source: str, target: str, data: st.DataObject) -> 
     reshaped = across_shapes(source, target)
     skip = reshaped_keys(source, target) if reshaped else frozenset()
     result = translate_sound(payload, source, target)
-    skip_known_engine_bugs(payload, source, target, result.payload, twice=True)
     check_conservation(payload, result, reshaped)
     check_nothing_silent(payload, result, skip)
     if reshaped:
@@ -461,7 +457,6 @@ def test_round_trip_keeps_the_fields_both_dialects_carry(
     start = translate_sound(payload, source, source).payload
     there = translate_sound(start, source, target)
     request = parse(start, dialect=source)
-    skip_known_engine_bugs(start, source, target, there.payload)
     back = translate(there.payload, source=target, target=source)
     fields = shared_fields(source, target)
     note(f"shared fields: {sorted(fields)}")

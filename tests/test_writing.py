@@ -239,3 +239,37 @@ def test_clamp_reasons_show_integer_bounds_exactly() -> None:
     result = translate(request(seed=2**70), source="generic", target="openai")
     assert result.payload["seed"] == 2**63 - 1
     assert str(2**63 - 1) in result.changes[0].reason
+
+
+def test_pointers_after_a_dropped_list_item_are_the_items_own() -> None:
+    """Dropping a content part or a tool moves the items after it; every change about a later item
+    names that item: its pointer in the input, and its place in the output."""
+    pdf = {"type": "base64", "media_type": "application/pdf", "data": "JVBER"}
+    png = {"type": "base64", "media_type": "image/png", "data": "iVBOR"}
+    ephemeral = {"type": "ephemeral"}
+    payload = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 64,
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "document", "source": pdf},
+                    {"type": "image", "source": png, "cache_control": ephemeral},
+                ],
+            }
+        ],
+        "tools": [
+            {"type": "web_search_20250305", "name": "web_search"},
+            {"name": "f", "input_schema": {"type": "object"}, "cache_control": ephemeral},
+        ],
+    }
+    result = translate(payload, source="anthropic", target="azure")
+    assert result.payload["messages"][0]["content"] == [
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR"}}
+    ]
+    changes = {(change.kind, change.path): change.target_path for change in result.changes}
+    assert changes[("converted", "/messages/0/content/1")] == "/messages/0/content/0"
+    assert ("dropped", "/messages/0/content/1/cache_control") in changes
+    assert ("dropped", "/tools/1/cache_control") in changes
+    assert ("dropped", "/tools/0") in changes

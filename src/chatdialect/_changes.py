@@ -5,6 +5,7 @@ translation's changes and nets them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
@@ -126,16 +127,21 @@ class Trace:
     Records are matched by pointer, never by identity: one ``Change`` may be shared by many traces.
     """
 
-    __slots__ = ("on_write", "origins", "problems", "read", "written")
+    __slots__ = ("on_write", "origins", "placed", "problems", "read", "unplaced", "written")
 
     def __init__(self) -> None:
         self.read: list[Change] = []
         self.written: list[Change] = []
         self.origins: dict[str, str] = {}
         self.problems: Problems = []
-        self.on_write = self.written.append
-        """Record a change of the write step (several changes of one canonical field, a rename then
-        a clamp, are folded into one when the trace nets)."""
+        self.placed: dict[str, str] = {}
+        """Where the write step moved list items: canonical pointer -> pointer in the output."""
+        self.unplaced: dict[str, str] = {}
+        """The inverse of ``placed``: the canonical pointer of an item the write step moved."""
+        self.on_write: Callable[[Change], None] = self.written.append
+        """Record a change of the write step, its ``path`` as the request is at that moment
+        (several changes of one canonical field, a rename then a clamp, fold into one when the
+        trace nets)."""
 
     # --- recording ---------------------------------------------------------------------------
 
@@ -150,6 +156,27 @@ class Trace:
     def problem(self, pointer: str, message: str) -> None:
         """Record a problem of the payload (``pointer`` into the caller's payload)."""
         self.problems.append((pointer, message))
+
+    def compacted(self, at: str, kept: Sequence[int]) -> None:
+        """Record that the write step removed items from the list at ``at``, keeping the items
+        that were at indices ``kept`` (in order). Later write changes are recorded at the items'
+        canonical pointers, and read changes that point at a moved item point at its new place
+        when the trace nets: list items keep their pointers however many items before them go."""
+        moves = [(f"{at}/{old}", f"{at}/{new}") for new, old in enumerate(kept) if new != old]
+        if not moves:
+            return
+        # pop first: an item's former place may be the next item's new one
+        placed = {self.unplaced.pop(before, before): after for before, after in moves}
+        self.placed.update(placed)
+        self.unplaced.update((after, canonical) for canonical, after in placed.items())
+        self.on_write = self._on_write_placed
+
+    def _on_write_placed(self, change: Change) -> None:
+        path = change.path
+        canonical = _mapped(path, self.unplaced) if path is not None else None
+        if canonical != path:
+            change = Change(change.kind, canonical, change.target_path, change.reason)
+        self.written.append(change)
 
     # --- pointers ----------------------------------------------------------------------------
 
@@ -186,6 +213,8 @@ class Trace:
             index = by_target.get(change.path) if change.path is not None else None
             before = result[index] if index is not None else None
             if index is None or before is None:
+                if change.kind == "dropped" and change.path is not None and _drop_inner(change, read, result):
+                    continue  # what the write step dropped was made by reading: its sources go
                 if change.path is not None:
                     path = self.to_input(change.path)
                     if path != change.path:
@@ -208,7 +237,42 @@ class Trace:
                 result[index] = None  # the write step undid the read step
             else:
                 result[index] = _fold(before, change, before.path)
+        if self.placed:  # a read change's target the write step moved and did not record
+            placed = self.placed
+            for index in range(len(read)):
+                kept = result[index]
+                if kept is read[index] and kept.target_path is not None:
+                    target = _mapped(kept.target_path, placed)
+                    if target != kept.target_path:
+                        result[index] = Change(kept.kind, kept.path, target, kept.reason)
         return [change for change in result if change is not None] + tail
+
+
+def _drop_inner(change: Change, read: list[Change], result: list[Change | None]) -> bool:
+    """Net a write step's drop of a canonical subtree that reading made from other wire values
+    (Anthropic thinking blocks read into ``thinking_blocks``): each read change into the subtree
+    becomes a drop of its own input value (one reading invented is no change); True if any did."""
+    prefix, found = f"{change.path}/", False
+    for index, before in enumerate(read):
+        target = before.target_path
+        if target is not None and target.startswith(prefix) and result[index] is not None:
+            found = True
+            drop = before.kind != "defaulted"
+            result[index] = Change("dropped", before.path, None, change.reason) if drop else None
+    return found
+
+
+def _mapped(pointer: str, table: dict[str, str]) -> str:
+    """``pointer`` with its longest prefix found in ``table`` replaced by that prefix's value."""
+    probe = pointer
+    while True:
+        found = table.get(probe)
+        if found is not None:
+            return found + pointer[len(probe) :]
+        cut = probe.rfind("/")
+        if cut <= 0:
+            return pointer
+        probe = probe[:cut]
 
 
 _path = attrgetter("path")

@@ -330,13 +330,15 @@ class ItemTypes(FieldRule):
         types = self.types
         if types.issuperset(map(dict.get, value, repeat("type"))):  # a scan in C: usually all are
             return value
-        kept = []
+        kept, positions = [], []
         for index, item in enumerate(value):
             if item.get("type") in types:
                 kept.append(item)
+                positions.append(index)
             else:
                 reason = f"The {context.target} dialect does not accept {item.get('type')} {name}."
                 context.record("dropped", join(name, index), None, reason)
+        context.trace.compacted(join(name), positions)
         return kept or DROP
 
     def cell(self, name: str, cell: Cell) -> None:

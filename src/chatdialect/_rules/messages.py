@@ -84,6 +84,8 @@ class ContentParts(DialectRule):
                     reason = f"The {context.target} dialect does not accept {part['type']} content parts."
                     context.record("dropped", f"/messages/{index}/content/{position}", None, reason)
             message["content"] = kept or ""
+            positions = [position for position, part in enumerate(content) if part["type"] in accepted]
+            context.trace.compacted(f"/messages/{index}/content", positions)
 
     def cell(self, name: str, cell: Cell) -> None:
         if name == "messages":
@@ -195,7 +197,8 @@ class ObjectKeys(DialectRule):
     ) -> None:
         for key in [key for key in node if key not in keys]:
             del node[key]
-            reason = f"The {context.target} dialect does not define {show_key(key)} in a {what}."
+            article = "an" if what[0] in "aeiou" else "a"
+            reason = f"The {context.target} dialect does not define {show_key(key)} in {article} {what}."
             context.record("dropped", join(*where, key), None, reason)
 
     def doc(self) -> str | None:
