@@ -20,6 +20,7 @@ SPEC_NAMES = {
     "InvalidRequestError",
     "UnsupportedFieldError",
     "ChatDialectWarning",
+    "ModelTable",  # section 10 (chatdialect.models holds DEFAULT)
 }
 
 

@@ -178,7 +178,8 @@ def test_own_fixtures_without_unknown_fields_validate(validators: dict[str, Draf
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_rule_variants_agree_with_validate(variant: str, validators: dict[str, Draft202012Validator]) -> None:
     for dialect, validator in validators.items():
-        payload = {"model": "gpt-4o", "messages": USER, **BASE.get(dialect, {}), **VARIANTS[variant]}
+        # a model no row of the model table matches: the exported schema states the dialect's rules
+        payload = {"model": "chat-model", "messages": USER, **BASE.get(dialect, {}), **VARIANTS[variant]}
         payload = {key: value for key, value in payload.items() if value is not None}
         errors = [error.message for error in validator.iter_errors(payload)]
         assert (not errors) == schema_verdict(payload, dialect), (dialect, errors[:3])

@@ -16,7 +16,7 @@ TOOL = {
 
 
 def request(**fields: Any) -> dict[str, Any]:
-    return {"model": "gpt-4o", "messages": [USER], **fields}
+    return {"model": "chat-model", "messages": [USER], **fields}  # no model-table family: dialect rules alone
 
 
 def by_path(changes: tuple[Change, ...]) -> dict[str, Change]:

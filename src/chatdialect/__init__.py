@@ -13,6 +13,7 @@ from chatdialect._limits import Limits
 from chatdialect._memo import MemoStats as CacheStats
 from chatdialect._memo import clear_all, stats_all
 from chatdialect._model import ChatRequest
+from chatdialect.models import ModelTable
 
 
 def cache_stats() -> list[CacheStats]:
@@ -37,6 +38,7 @@ __all__ = [
     "InvalidRequestError",
     "JsonTranslation",
     "Limits",
+    "ModelTable",
     "Translation",
     "UnknownDialectError",
     "UnsupportedFieldError",

@@ -27,6 +27,7 @@ from chatdialect._limits import DEFAULT_LIMITS, Limits
 from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
 from chatdialect._reading import check_canonical, read, read_request
 from chatdialect._writing import write
+from chatdialect.models import ModelFamily, ModelTable
 
 Policy = Literal["drop", "warn", "error"]
 _POLICIES = ("drop", "warn", "error")
@@ -45,13 +46,16 @@ def translate(
     model: str | None = None,
     stream: bool | None = None,
     defaults: Mapping[str, Any] | None = None,
+    model_family: str | None = None,
+    models: ModelTable | None = None,
 ) -> Translation:
     """Translate a request payload from the ``source`` dialect to the ``target`` dialect.
 
     The payload is not mutated; the result's ``payload`` is a new JSON-ready dict and its
     ``changes`` name every field that did not arrive as it was. ``model=`` and ``stream=`` give what
     the source keeps outside the payload; ``defaults=`` (canonical names) what the target requires
-    and the request lacks.
+    and the request lacks. ``model_family=`` names the model family when the id does not (an Azure
+    deployment called ``prod-chat``); ``models=`` is the model table (``chatdialect.models``).
     """
     source_dialect = _REGISTRY.get(source) if type(source) is str else None
     if source_dialect is None:
@@ -73,11 +77,12 @@ def translate(
         stream,
         target_dialect.narrowing,
     )
-    out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean)
+    family = _family(target_dialect, data, model_family, models)
+    out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean, family)
     changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
         changes = _pass_through(payload, out, changes, keep)
-    return _finish(out, changes, source_dialect.name, target_dialect, data, on_unsupported)
+    return _finish(out, changes, source_dialect.name, target_dialect, data, on_unsupported, family)
 
 
 def translate_json(
@@ -183,6 +188,8 @@ def render(
     on_unsupported: Policy = "drop",
     passthrough: Iterable[str] = (),
     defaults: Mapping[str, Any] | None = None,
+    model_family: str | None = None,
+    models: ModelTable | None = None,
 ) -> Translation:
     """Write a canonical ``ChatRequest`` as a ``dialect`` payload; change paths are canonical pointers.
 
@@ -198,11 +205,12 @@ def render(
         )
     trace = Trace()
     data = check_canonical(dump(request), trace)
-    out = write(data, target, trace, _defaults(defaults))
+    family = _family(target, data, model_family, models)
+    out = write(data, target, trace, _defaults(defaults), family=family)
     changes = trace.net()
     if keep:
         changes = _pass_through(dump(request), out, changes, keep)
-    return _finish(out, changes, "canonical", target, data, on_unsupported)
+    return _finish(out, changes, "canonical", target, data, on_unsupported, family)
 
 
 def dialect_names() -> tuple[str, ...]:
@@ -226,6 +234,20 @@ def _check_options(on_unsupported: object, passthrough: object) -> frozenset[str
     return frozenset(str(name) for name in names)
 
 
+
+
+def _family(
+    dialect: Dialect, data: dict[str, Any], model_family: object, models: object
+) -> ModelFamily | None:
+    """The model table's row that applies when writing ``dialect`` (``None``: no model rules)."""
+    if model_family is not None and type(model_family) is not str:
+        raise ChatDialectError("model_family must be a family name of the model table")
+    if models is not None and not isinstance(models, ModelTable):
+        raise ChatDialectError("models must be a ModelTable (chatdialect.models.DEFAULT.override(...))")
+    rules = dialect.model_rules
+    if rules is None:
+        return None
+    return rules.resolve(data.get("model"), model_family, models)
 
 
 def _defaults(defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -268,18 +290,30 @@ def _finish(
     dialect: Dialect,
     data: dict[str, Any],
     policy: str,
+    family: ModelFamily | None = None,
 ) -> Translation:
-    """Apply the ``on_unsupported`` policy and build the ``Translation``."""
+    """Apply the ``on_unsupported`` policy and build the ``Translation``. A Responses-only family
+    written to a chat dialect is one warning naming the ``responses`` dialect (an error under
+    ``on_unsupported="error"``)."""
     target = dialect.name
-    if policy != "drop":
+    notice = None
+    rules = dialect.model_rules
+    if family is not None and family.responses_only.value and rules is not None and rules.chat:
+        notice = (
+            f"models of the {family.name} family are served only by the Responses API; "
+            "translate to the responses dialect"
+        )
+    if policy != "drop" or notice is not None:
         lossy = [change for change in changes if change.lossy]
-        if lossy:
-            if policy == "error":
-                raise UnsupportedFieldError(lossy, target=target)
+        if policy == "error" and (lossy or notice):
+            raise UnsupportedFieldError(lossy, target=target, note=notice)
+        texts = []
+        if lossy and policy == "warn":
             fields = ", ".join(change.path or "(none)" for change in lossy)
-            warnings.warn(
-                ChatDialectWarning(f"translating to {target!r} lost or clamped: {fields}"),
-                stacklevel=3,
-            )
+            texts.append(f"translating to {target!r} lost or clamped: {fields}")
+        if notice is not None:
+            texts.append(notice)
+        if texts:
+            warnings.warn(ChatDialectWarning("; ".join(texts)), stacklevel=3)
     endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
     return make_translation(out, tuple(changes), source, target, endpoint)

@@ -88,11 +88,16 @@ class UnsupportedFieldError(ChatDialectError):
     ``changes`` lists every lossy change (dropped or clamped) of the translation at once.
     """
 
-    def __init__(self, changes: Sequence[Change], *, target: str) -> None:
+    def __init__(self, changes: Sequence[Change], *, target: str, note: str | None = None) -> None:
         self.changes: tuple[Change, ...] = tuple(changes)
         self.target = target
+        self.note = note
+        """What else the target cannot serve (a Responses-only model written to a chat dialect)."""
         fields = ", ".join(change.path or "(none)" for change in self.changes)
-        super().__init__(f"the {target!r} dialect cannot carry: {fields}")
+        text = f"the {target!r} dialect cannot carry: {fields}" if self.changes else ""
+        if note:
+            text = f"{text}; {note}" if text else f"the {target!r} dialect cannot serve this request: {note}"
+        super().__init__(text)
 
     def _rebuilt_from(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (self.changes,), {"target": self.target}

@@ -17,6 +17,7 @@ from chatdialect._dialects.base import Dialect
 from chatdialect._pointer import join
 from chatdialect._rules.base import DROP, Writing
 from chatdialect._rules.fields import PLAIN
+from chatdialect.models import ModelFamily
 
 
 def write(
@@ -25,14 +26,18 @@ def write(
     trace: Trace,
     defaults: dict[str, Any] | None = None,
     clean: bool = False,
+    family: ModelFamily | None = None,
 ) -> dict[str, Any]:
     """Render a canonical request for ``dialect``: a JSON-ready dict (changes go to ``trace``).
 
     ``data`` is a valid canonical request as plain JSON (aliases as keys, no nulls) that the caller
     owns: its values go into the output as they are and may be changed there. ``clean``: it passed
-    the target's narrowed validator (see ``DialectRule.narrows``).
+    the target's narrowed validator (see ``DialectRule.narrows``). ``family``: the model table's row
+    of the request's model, whose rules apply first (SPEC 10: canonical -> model -> dialect).
     """
-    context = Writing(dialect, trace, defaults, clean)
+    context = Writing(dialect, trace, defaults, clean, family)
+    if family is not None and dialect.model_rules is not None:
+        dialect.model_rules.apply(data, context)
     out: dict[str, Any] = {}
     fields = dialect.fields_clean if clean else dialect.fields
     target = dialect.name

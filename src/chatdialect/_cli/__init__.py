@@ -27,6 +27,7 @@ _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": commands.validate,
     "dialects": commands.dialects,
     "schema": commands.schema,
+    "models": commands.models,
 }
 
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else EXIT_OK
     run = _RUN.get(args.command) if args.command is not None else None
     if run is None:
-        say("chatdialect: error: a command is required: convert, validate, dialects or schema "
+        say("chatdialect: error: a command is required: convert, validate, dialects, schema or models "
             "(see 'chatdialect --help')")
         return EXIT_USAGE
     try:

@@ -19,6 +19,7 @@ from chatdialect._cli.parser import UsageError
 from chatdialect._cli.records import Outcome, Translator
 from chatdialect._cli.report import Progress, Reporter, Tally
 from chatdialect._cli.stream import JsonWriter, process_raw, run_lines
+from chatdialect._model_view import render_models
 from chatdialect._schema_export import export_schema
 
 EXIT_OK = 0
@@ -36,7 +37,9 @@ def convert(args: argparse.Namespace) -> int:
     if jsonl and args.indent is not None:
         raise UsageError("--indent does not apply to JSON Lines output (always one compact line per record)")
     policy: Policy = "error" if args.strict else "warn" if args.warn else "drop"
-    translate = Translator(args.source, args.target, policy=policy, passthrough=args.passthrough or ())
+    translate = Translator(
+        args.source, args.target, policy=policy, passthrough=args.passthrough or (), options=_options(args)
+    )
     progress = _progress(args) if jsonl else None
     reporter = Reporter(sys.stderr, "json" if args.report == "json" else "text", progress=progress)
     try:
@@ -114,7 +117,9 @@ def validate(args: argparse.Namespace) -> int:
     """``chatdialect validate``: strict same-dialect translation of each record; problems to stdout."""
     dialect = args.dialect
     passthrough = args.passthrough or ()
-    check = Translator(dialect, dialect, policy="error", passthrough=passthrough, keep_output=False)
+    check = Translator(
+        dialect, dialect, policy="error", passthrough=passthrough, keep_output=False, options=_options(args)
+    )
     jsonl = is_jsonl(args.file, args.jsonl)
     progress = _progress(args) if jsonl else None
     problems = Reporter(sys.stdout, args.format, lead="", progress=progress)
@@ -198,3 +203,19 @@ def schema(args: argparse.Namespace) -> int:
     exported = export_schema(args.dialect)
     sys.stdout.write(json.dumps(exported, indent=None if args.compact else 2) + "\n")
     return EXIT_OK
+
+
+def models(args: argparse.Namespace) -> int:
+    """``chatdialect models``: the model table with sources and dates."""
+    sys.stdout.write(render_models(args.format))
+    return EXIT_OK
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """The translate options given on the command line (model family, API version)."""
+    options: dict[str, Any] = {}
+    if getattr(args, "model_family", None) is not None:
+        options["model_family"] = args.model_family
+    if getattr(args, "api_version", None) is not None:
+        options["api_version"] = args.api_version
+    return options

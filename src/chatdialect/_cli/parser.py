@@ -65,6 +65,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     policy.add_argument("--warn", action="store_true",
                         help="also warn about every record that lost or clamped something")
     _add_passthrough(convert)
+    _add_model_flags(convert)
     layout = convert.add_mutually_exclusive_group()
     layout.add_argument("--compact", action="store_true", help="write a single payload on one line")
     layout.add_argument("--indent", type=_indent, metavar="N",
@@ -82,6 +83,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="problem lines as text or JSON Lines (default: text)")
     _add_passthrough(validate)
+    _add_model_flags(validate)
     _add_run_flags(validate)
 
     dialects = commands.add_parser(
@@ -96,6 +98,14 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     )
     schema.add_argument("--dialect", required=True, type=_dialect, metavar="D")
     schema.add_argument("--compact", action="store_true", help="on one line")
+
+    models = commands.add_parser(
+        "models", parents=[common], help="show the model table with sources and dates",
+        description="The model table (chatdialect.models.DEFAULT): each family, what it rejects or "
+        "takes only at one value, its reasoning_effort values, roles, and each fact's source and "
+        "the date it was checked.",
+    )
+    models.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -111,6 +121,12 @@ def _add_passthrough(parser: argparse.ArgumentParser) -> None:
     """``--passthrough FIELD``, repeatable."""
     parser.add_argument("--passthrough", action="append", metavar="FIELD", default=None,
                         help="copy this unknown top-level field unchanged (repeatable)")
+
+
+def _add_model_flags(parser: argparse.ArgumentParser) -> None:
+    """``--model-family``: the model table's family, for a deployment named otherwise."""
+    parser.add_argument("--model-family", metavar="NAME", default=None,
+                        help="apply this model family's rules (see 'chatdialect models')")
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:

@@ -99,12 +99,15 @@ class Translator:
         policy: Policy = "drop",
         passthrough: Iterable[str] = (),
         keep_output: bool = True,
+        options: dict[str, Any] | None = None,
     ) -> None:
         self.source = source
         self.target = target
         self.policy: Policy = policy
         self.passthrough = tuple(passthrough)
         self.keep_output = keep_output
+        self.options = dict(options or {})
+        """More ``translate`` options (``model_family``, ``api_version``)."""
         self.reads: Envelope | None = envelope_of(source)
         self.writes: Envelope | None = envelope_of(target)
 
@@ -194,6 +197,7 @@ class Translator:
             target=self.target,
             on_unsupported="error" if self.policy == "error" else "drop",
             passthrough=self.passthrough,
+            **self.options,
         )
 
     def _foreign(self, envelope: Envelope) -> str:

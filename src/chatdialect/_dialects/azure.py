@@ -10,6 +10,7 @@ from chatdialect._dialects.shapes import openai_objects
 from chatdialect._legacy import OPENAI_LEGACY
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, Range
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
+from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith
 
 DIALECT = Dialect(
@@ -29,6 +30,7 @@ DIALECT = Dialect(
         tool_choice=ObjectTypes("function"),  # no allowed_tools in the 2024-10-21 schema
     ),
     rules=(
+        ModelRules(),  # first: canonical -> model rules -> dialect rules (SPEC 10)
         *OPENAI_LEGACY,
         CapAsMaxTokensWith("data_sources"),
         NoDeveloperRole(),

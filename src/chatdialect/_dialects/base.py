@@ -18,6 +18,7 @@ from chatdialect._codec import Codec
 from chatdialect._model import CANONICAL_FIELDS, OBJECT_KINDS
 from chatdialect._rules.base import DialectRule, FieldRule
 from chatdialect._rules.fields import PLAIN
+from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import ModelRequired
 
 Rules = tuple[FieldRule, ...]
@@ -64,6 +65,8 @@ class Dialect:
     """Fields the vendor requires, with their documented default."""
     not_carried: frozenset[str] = field(init=False, repr=False, compare=False)
     """Canonical fields a translation to this dialect drops."""
+    model_rules: ModelRules | None = field(init=False, repr=False, compare=False)
+    """The model rules of the dialect (``ModelRules`` in ``rules``), applied before the field loop."""
     model_required: bool = field(init=False, repr=False, compare=False)
     """Whether a request must name its ``model``."""
     upgrades: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
@@ -110,6 +113,8 @@ class Dialect:
         carried = {"model", "messages", *self.fields}
         object.__setattr__(self, "not_carried", frozenset(CANONICAL_FIELDS) - carried)
         object.__setattr__(self, "model_required", any(isinstance(r, ModelRequired) for r in self.rules))
+        found_rules = [rule for rule in self.rules if isinstance(rule, ModelRules)]
+        object.__setattr__(self, "model_rules", found_rules[0] if found_rules else None)
         object.__setattr__(self, "upgrades", _overriding(self.rules, "read"))
         checks = self._watching(_overriding(self.rules, "check"), clean=False, wire=False)
         object.__setattr__(self, "checks", checks)

@@ -9,6 +9,7 @@ from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
 from chatdialect._legacy import LegacyMaxTokens
 from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
+from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired, Requires
 
 DIALECT = Dialect(
@@ -25,6 +26,7 @@ DIALECT = Dialect(
         reasoning_effort=OneOf("low", "medium", "high"),
     ),
     rules=(
+        ModelRules(named_only=True),  # first: canonical -> model rules -> dialect rules (SPEC 10)
         ModelRequired(),
         LegacyMaxTokens(),
         NoDeveloperRole(),

@@ -10,6 +10,7 @@ from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
 from chatdialect._legacy import OPENAI_LEGACY
 from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf, Range, StringValues
 from chatdialect._rules.messages import ContentParts
+from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired
 
 DIALECT = Dialect(
@@ -33,6 +34,7 @@ DIALECT = Dialect(
         prompt_cache_retention=OneOf("in_memory", "24h"),
     ),
     rules=(
+        ModelRules(),  # first: canonical -> model rules -> dialect rules (SPEC 10)
         ModelRequired(),
         *OPENAI_LEGACY,
         OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read

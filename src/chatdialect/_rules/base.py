@@ -23,6 +23,7 @@ from chatdialect._changes import Change, Trace
 
 if TYPE_CHECKING:
     from chatdialect._dialects.base import Dialect
+    from chatdialect.models import ModelFamily
 
 Schema = dict[str, Any]
 
@@ -75,10 +76,15 @@ class Cell:
 class Writing:
     """What a write step sees: the target dialect, the trace, and the caller's ``defaults=``."""
 
-    __slots__ = ("clean", "defaults", "dialect", "target", "trace")
+    __slots__ = ("clean", "defaults", "dialect", "family", "target", "trace")
 
     def __init__(
-        self, dialect: Dialect, trace: Trace, defaults: dict[str, Any] | None = None, clean: bool = False
+        self,
+        dialect: Dialect,
+        trace: Trace,
+        defaults: dict[str, Any] | None = None,
+        clean: bool = False,
+        family: ModelFamily | None = None,
     ) -> None:
         self.dialect = dialect
         self.target = dialect.name
@@ -87,6 +93,8 @@ class Writing:
         self.clean = clean
         """The request passed the target's narrowed validator: no message, part or tool call holds
         what the target's rules would drop (see ``DialectRule.narrows``)."""
+        self.family = family
+        """The model table's row for the request's model (``None``: no model rules apply)."""
 
     def record(self, kind: Any, path: str | None, target_path: str | None, reason: str) -> None:
         """Record a change of the write step."""

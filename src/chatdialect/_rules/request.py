@@ -186,6 +186,15 @@ class CapAsMaxTokensWith(DialectRule):
             return
         for other in self.others:
             if other in out:
+                family = context.family
+                if family is not None and "max_tokens" in family.rejects.value:
+                    where = context.trace.to_input("/" + other)
+                    message = (
+                        f"cannot be sent with a token cap to a model of the {family.name} family: "
+                        f"{context.target} takes the cap only as max_tokens beside {other}, which "
+                        "the family rejects"
+                    )
+                    raise InvalidRequestError([(where, message)], dialect=context.target)
                 out["max_tokens"] = out.pop("max_completion_tokens")
                 context.trace.on_write(_cap_with(context.target, other))
                 return
