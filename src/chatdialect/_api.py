@@ -96,6 +96,8 @@ def translate_json(
     model: str | None = None,
     stream: bool | None = None,
     defaults: Mapping[str, Any] | None = None,
+    model_family: str | None = None,
+    models: ModelTable | None = None,
 ) -> JsonTranslation:
     """``translate`` from JSON text to JSON text: bytes in (UTF-8; ``str`` is taken too), bytes out.
 
@@ -116,6 +118,8 @@ def translate_json(
         limits=limits,
         model=model,
         stream=stream,
+        model_family=model_family,
+        models=models,
         defaults=defaults,
     )
     return JsonTranslation(
