@@ -33,7 +33,9 @@ EXIT_INTERRUPTED = 130
 
 def convert(args: argparse.Namespace) -> int:
     """``chatdialect convert``: one payload, or a JSON Lines stream (batch lines in the target's envelope)."""
-    jsonl = is_jsonl(args.file, args.jsonl)
+    if args.format == "parquet" or (args.format is None and args.file.lower().endswith(".parquet")):
+        return _convert_parquet(args)
+    jsonl = is_jsonl(args.file, args.jsonl) or args.format == "jsonl"
     if jsonl and args.indent is not None:
         raise UsageError("--indent does not apply to JSON Lines output (always one compact line per record)")
     policy: Policy = "error" if args.strict else "warn" if args.warn else "drop"
@@ -100,6 +102,19 @@ def _convert_lines(
     if not args.quiet:
         reporter.summary(tally, ok_label="written", failed_label="failed")
     return EXIT_BAD_INPUT if tally.failed else EXIT_OK
+
+
+def _convert_parquet(args: argparse.Namespace) -> int:
+    """``--format parquet``: a Parquet file in, a Parquet file out (see :mod:`chatdialect._cli.parquet`)."""
+    from chatdialect._cli.parquet import convert_parquet
+
+    if args.jsonl or args.indent is not None or args.compact:
+        raise UsageError("--jsonl, --indent and --compact do not apply to Parquet")
+    reporter = Reporter(sys.stderr, "json" if args.report == "json" else "text")
+    try:
+        return convert_parquet(args, reporter, _report_success, _options(args))
+    finally:
+        reporter.flush()
 
 
 def _report_success(reporter: Reporter, args: argparse.Namespace, line: int | None, outcome: Outcome) -> None:

@@ -56,6 +56,11 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     convert.add_argument("--to", dest="target", required=True, type=_dialect, metavar="DST",
                          help="the dialect to write")
     _add_input(convert)
+    convert.add_argument("--format", choices=("json", "jsonl", "parquet"), default=None,
+                         help="the input's format (default: from the file name: .jsonl/.ndjson JSON Lines, "
+                         ".parquet Parquet, else one JSON document); Parquet needs pyarrow and -o FILE")
+    convert.add_argument("--column", default="request", metavar="NAME",
+                         help="the Parquet column of JSON text to translate (default: request)")
     convert.add_argument("-o", "--output", metavar="FILE", help="write the output here instead of stdout")
     convert.add_argument("--report", choices=("text", "json", "none"), default="text",
                          help="how changes are reported on stderr (default: text)")

@@ -9,7 +9,7 @@ never carry values from the payload.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -99,15 +99,15 @@ class Translator:
         policy: Policy = "drop",
         passthrough: Iterable[str] = (),
         keep_output: bool = True,
-        options: dict[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self.source = source
         self.target = target
         self.policy: Policy = policy
         self.passthrough = tuple(passthrough)
         self.keep_output = keep_output
-        self.options = dict(options or {})
-        """More ``translate`` options (``model_family``, ``api_version``)."""
+        self.options: dict[str, Any] = dict(options or {})
+        """More keywords for :func:`~chatdialect.translate` (``model_family``, ``limits``, ``model``, ...)."""
         self.reads: Envelope | None = envelope_of(source)
         self.writes: Envelope | None = envelope_of(target)
 
