@@ -20,6 +20,12 @@ The contract every codec keeps:
     message)``. A value invented while reading (a name the canonical form requires) is recorded
     ``defaulted`` with ``path=None``.
 
+``resolve(canonical, trace)``
+    Called once the whole request is read (after ``model=`` / ``stream=`` were taken), before the
+    source's field rules check it: the steps that need another field, such as the model (Bedrock's
+    model-family fields in ``additionalModelRequestFields``). ``canonical`` is the gathered dict (its
+    values may be the caller's objects: replace them, never change them). The default does nothing.
+
 ``encode(data, trace)``
     ``data`` is a valid canonical request after the rule table's write step (rule-managed top-level
     fields already under the target's wire names), owned by the codec (it may be changed and reused).
@@ -66,6 +72,9 @@ class Codec:
     def decode(self, payload: dict[str, Any], trace: Trace) -> dict[str, Any]:
         """Wire payload -> canonical-shaped dict (see the module docstring)."""
         raise NotImplementedError
+
+    def resolve(self, canonical: dict[str, Any], trace: Trace) -> None:
+        """Steps that need the whole request read, the model included (see the module docstring)."""
 
     def encode(self, data: dict[str, Any], trace: Trace) -> dict[str, Any]:
         """Canonical data after the rule table's write -> wire payload (see the module docstring)."""

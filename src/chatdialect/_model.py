@@ -13,17 +13,23 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chatdialect._kept import (
+    AnthropicPart as AnthropicPart,
+)
+from chatdialect._kept import (
+    AnthropicTool as AnthropicTool,
+)
+from chatdialect._kept import (
+    BedrockPart as BedrockPart,
+)
+from chatdialect._kept import (
+    BedrockTool as BedrockTool,
+)
 from chatdialect._objects import (
     ROLES as ROLES,
 )
 from chatdialect._objects import (
     TOOL_NAME_PATTERN as TOOL_NAME_PATTERN,
-)
-from chatdialect._objects import (
-    AnthropicPart as AnthropicPart,
-)
-from chatdialect._objects import (
-    AnthropicTool as AnthropicTool,
 )
 from chatdialect._objects import (
     AssistantMessage as AssistantMessage,
@@ -204,6 +210,19 @@ class ChatRequest(BaseModel):
     """How the conversation's context is edited when it grows (Anthropic only)."""
     inference_geo: str | None = None
     """Where the request is processed (Anthropic only)."""
+    guardrail_config: dict[str, Any] | None = None
+    """Bedrock ``guardrailConfig``: the guardrail (identifier, version, trace) that screens the
+    request and its ``guardContent`` blocks (Bedrock only)."""
+    performance_config: dict[str, Any] | None = None
+    """Bedrock ``performanceConfig``: ``{"latency": "standard" | "optimized"}`` (Bedrock only)."""
+    prompt_variables: dict[str, Any] | None = None
+    """Bedrock ``promptVariables``: values of a Prompt-management prompt's variables (Bedrock only)."""
+    additional_model_request_fields: dict[str, Any] | None = None
+    """Bedrock ``additionalModelRequestFields``: model-native parameters beyond Converse's own, less
+    those with a canonical field for the model's family (``top_k``, ``thinking``; Bedrock only)."""
+    additional_model_response_field_paths: list[str] | None = None
+    """Bedrock ``additionalModelResponseFieldPaths``: JSON Pointers of model-native response fields
+    to return (Bedrock only)."""
 
 
 def dump(request: ChatRequest) -> dict[str, Any]:
@@ -229,9 +248,11 @@ OBJECT_KINDS: dict[str, type[BaseModel]] = {
     "part:file": FilePart,
     "part:refusal": RefusalPart,
     "part:anthropic": AnthropicPart,
+    "part:bedrock": BedrockPart,
     "call": ToolCall,
     "tool:function": FunctionTool,
     "tool:anthropic": AnthropicTool,
+    "tool:bedrock": BedrockTool,
     "function": FunctionDefinition,
 }
 """The objects inside a request by kind (a message by role, a content part or a tool by type, a

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from chatdialect._kept import AnthropicPart, AnthropicTool, BedrockPart, BedrockTool
 from chatdialect._schemacheck import check_json_schema
 
 Number = Union[int, float]
@@ -98,21 +99,17 @@ class RefusalPart(_Open):
     refusal: str
 
 
-class AnthropicPart(_Open):
-    """An Anthropic content block with no canonical counterpart (a server tool's use or result, a
-    search result, a text document, ...), kept as it is for ``anthropic`` and dropped elsewhere."""
-
-    type: Literal["anthropic"]
-    anthropic: dict[str, Any]
-    """The Anthropic block, unchanged."""
-
-
 TextContent = Union[str, Annotated[list[TextPart], Field(min_length=1)]]
+SystemContentPart = Annotated[Union[TextPart, BedrockPart], Field(discriminator="type")]
+SystemContent = Union[str, Annotated[list[SystemContentPart], Field(min_length=1)]]
+"""A system message's content: text, or text parts and kept Bedrock system blocks (``guardContent``)."""
 UserContentPart = Annotated[
-    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart], Field(discriminator="type")
+    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart, BedrockPart], Field(discriminator="type")
 ]
-AssistantContentPart = Annotated[Union[TextPart, RefusalPart, AnthropicPart], Field(discriminator="type")]
-ToolContentPart = Annotated[Union[TextPart, AnthropicPart], Field(discriminator="type")]
+AssistantContentPart = Annotated[
+    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart], Field(discriminator="type")
+]
+ToolContentPart = Annotated[Union[TextPart, AnthropicPart, BedrockPart], Field(discriminator="type")]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -122,7 +119,7 @@ class SystemMessage(_Open):
     """Instructions from the application, for models before the reasoning series."""
 
     role: Literal["system"]
-    content: TextContent
+    content: SystemContent
     name: str | None = None
     """An optional name for the participant."""
     cache_control: CacheControl | None = None
@@ -238,16 +235,7 @@ class FunctionTool(_Open):
     """A prompt-cache breakpoint after this tool (Anthropic, Bedrock)."""
 
 
-class AnthropicTool(_Open):
-    """An Anthropic-defined tool (web search, code execution, bash, ...), kept as it is for
-    ``anthropic`` and dropped elsewhere."""
-
-    type: Literal["anthropic"]
-    anthropic: dict[str, Any]
-    """The Anthropic tool definition, unchanged."""
-
-
-Tool = Annotated[Union[FunctionTool, AnthropicTool], Field(discriminator="type")]
+Tool = Annotated[Union[FunctionTool, AnthropicTool, BedrockTool], Field(discriminator="type")]
 
 
 class NamedFunction(_Open):

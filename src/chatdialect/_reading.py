@@ -120,6 +120,8 @@ def gather(
             rule.read(taken, canonical, trace, dialect)
     if model is not None or stream is not None:
         _outside(canonical, model, stream, trace)
+    if dialect.codec is not None:
+        dialect.codec.resolve(canonical, trace)
     if not dialect.checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none
         _check_fields(canonical, dialect, trace)
     if keys and dialect.codec is None:
@@ -149,7 +151,7 @@ def _outside(canonical: dict[str, Any], model: str | None, stream: bool | None, 
             reason = f"The {name} was given outside the payload (the {name}= argument)."
             trace.on_read(Change("moved", None, join(name), reason))
         elif canonical[name] != given:
-            trace.problem(join(name), f"differs from the {name} given outside the payload")
+            trace.problem(trace.to_input(join(name)), f"differs from the {name} given outside the payload")
 
 
 def _remembered(

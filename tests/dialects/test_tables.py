@@ -34,6 +34,13 @@ ANTHROPIC_ONLY = {
     "context_management",
     "inference_geo",
 }
+BEDROCK_ONLY = {
+    "guardrail_config",
+    "performance_config",
+    "prompt_variables",
+    "additional_model_request_fields",
+    "additional_model_response_field_paths",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_CARRIES))
@@ -43,7 +50,7 @@ def test_carried_fields_match_the_spec(name: str) -> None:
 
 def test_openai_carries_every_canonical_field_but_the_other_vendors_extensions() -> None:
     carried = set(REGISTRY["openai"].fields) | {"model", "messages"}
-    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY
+    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY - BEDROCK_ONLY
     assert carried >= OPENAI_ONLY_NEWER
 
 
@@ -74,9 +81,11 @@ def test_dialect_specific_rules() -> None:
     assert not REGISTRY["azure"].model_required
     assert all(d.model_required for n, d in REGISTRY.items() if n != "azure")
     assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
-    assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in ("atoma", "anthropic"))
-    assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == {"azure", "watsonx", "atoma", "anthropic"}
+    renaming = ("atoma", "anthropic", "bedrock")
+    assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in renaming)
+    listed = {"azure", "watsonx", "atoma", "anthropic", "bedrock"}
+    assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == listed
     roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
-    assert roles == {"openai", "watsonx", "anthropic"}  # anthropic: developer messages go to system
+    assert roles == {"openai", "watsonx", "anthropic", "bedrock"}  # their codecs: developer -> system
     assert [r.maximum for r in REGISTRY["azure"].fields["top_logprobs"] if isinstance(r, Range)] == [5]
     assert [r.maximum for r in REGISTRY["openai"].fields["n"] if isinstance(r, Range)] == [128]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from chatdialect._dialects import anthropic, atoma, azure, generic, openai, watsonx
+from chatdialect._dialects import anthropic, atoma, azure, bedrock, generic, openai, watsonx
 from chatdialect._dialects.base import Dialect
 from chatdialect._errors import UnknownDialectError
 
 REGISTRY: dict[str, Dialect] = {
-    module.DIALECT.name: module.DIALECT for module in (anthropic, atoma, azure, generic, openai, watsonx)
+    module.DIALECT.name: module.DIALECT
+    for module in (anthropic, atoma, azure, bedrock, generic, openai, watsonx)
 }
 
 

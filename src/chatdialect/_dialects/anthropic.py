@@ -11,7 +11,16 @@ choice with the parallel flag, ``metadata.user_id``, ``output_config``) is the c
 
 from chatdialect._dialects.anthropic_codec import AnthropicCodec
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._rules.fields import Default, ListOnly, ObjectTypes, OneOf, Range, Rename, ValueMap
+from chatdialect._rules.fields import (
+    Default,
+    ItemTypes,
+    ListOnly,
+    ObjectTypes,
+    OneOf,
+    Range,
+    Rename,
+    ValueMap,
+)
 from chatdialect._rules.request import ModelRequired
 
 DIALECT = Dialect(
@@ -20,7 +29,7 @@ DIALECT = Dialect(
     source="Anthropic Messages API, MessageCreateParams (anthropic-sdk-python 0.121.0)",
     endpoint="/v1/messages",
     fields=carries(
-        "top_p", "top_k", "stream", "thinking", "tools", "parallel_tool_calls", "user",
+        "top_p", "top_k", "stream", "thinking", "parallel_tool_calls", "user",
         "cache_control", "container", "mcp_servers", "context_management", "inference_geo",
         temperature=Range(0, 1),
         stop=(Rename("stop_sequences"), ListOnly()),
@@ -29,6 +38,7 @@ DIALECT = Dialect(
         reasoning_effort=OneOf("low", "medium", "high", "xhigh", "max"),
         response_format=ObjectTypes("json_schema"),
         tool_choice=ObjectTypes("function"),
+        tools=ItemTypes("function", "anthropic"),
     ),
     rules=(ModelRequired(),),
     codec=AnthropicCodec(),

@@ -244,15 +244,23 @@ class _Writer(Steps):
         to = f"{dst}/{start + last}/cache_control"
         self.record("converted", f"{at}/cache_control", to, "The cache_control went on the last block.")
 
-    def text(self, part: Json, src: str, dst: str) -> Json:
-        """A text part as a text block (a new dict without the keys Anthropic lacks)."""
+    def text(self, part: Json, src: str, dst: str) -> Json | None:
+        """A text part as a text block (a new dict without the keys Anthropic lacks); a part kept
+        for another vendor (a Bedrock system block) is dropped."""
+        if part.get("type") != "text":
+            self.record("dropped", src, None, f"Anthropic has no block for a {part.get('type')} part.")
+            return None
         self.drop(part, TEXT_KEYS, src, "Anthropic text blocks")
         return {key: value for key, value in part.items() if key in TEXT_KEYS}
 
-    def kept_or_text(self, part: Json, src: str, dst: str) -> Json:
-        """A kept Anthropic part as its block; any other part as a text block."""
-        if part.get("type") != "anthropic":
+    def kept_or_text(self, part: Json, src: str, dst: str) -> Json | None:
+        """A kept Anthropic part as its block, a text part as a text block; a part kept for another
+        vendor is dropped."""
+        if part.get("type") == "text":
             return self.text(part, src, dst)
+        if part.get("type") != "anthropic":
+            self.record("dropped", src, None, f"Anthropic has no block for a {part.get('type')} part.")
+            return None
         self.drop(part, ("type", "anthropic"), src, "Anthropic blocks")
         self.record("converted", src, dst, "An anthropic part was written back as its Anthropic block.")
         block: Json = part["anthropic"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from chatdialect._changes import Endpoint
 from chatdialect._codec import Codec
@@ -48,6 +49,10 @@ class Dialect:
     """Rules on the request as a whole, applied in order (reading and writing)."""
     endpoint: str = "/v1/chat/completions"
     """The request path below the vendor's base URL; ``{model}`` is filled in."""
+    stream_endpoint: str | None = None
+    """The path of a streamed request, where the vendor streams at another path (``None``: the same)."""
+    quote_model: bool = False
+    """Percent-encode the model in the path (Bedrock: ``anthropic.claude-...-v1%3A0``)."""
     codec: Codec | None = None
     """The shape codec, for a request that is not OpenAI-shaped."""
     notes: tuple[str, ...] = ()
@@ -156,9 +161,9 @@ class Dialect:
 
     def endpoint_for(self, model: str | None, stream: bool) -> Endpoint:
         """Where a request for ``model`` is sent (``{model}`` left as is when there is none)."""
-        path = self.endpoint
+        path = self.stream_endpoint if stream and self.stream_endpoint is not None else self.endpoint
         if model is not None and "{" in path:
-            path = path.replace("{model}", model)
+            path = path.replace("{model}", quote(model, safe="") if self.quote_model else model)
         return Endpoint("POST", path, model, stream)
 
 

@@ -35,6 +35,8 @@ class ModelRequired(DialectRule):
             )
 
     def schema(self, schema: Schema, defs: Schema, dialect: Dialect) -> None:
+        if dialect.codec is not None and "model" in dialect.codec.writes:
+            return  # the codec states where the vendor keeps the model
         schema["required"] = ["model", *schema["required"]]
         schema["properties"]["model"] = {"type": "string", "title": "Model", "description": _MODEL}
 

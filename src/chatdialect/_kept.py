@@ -1,0 +1,51 @@
+"""Objects kept for one vendor: a content part or a tool with no canonical counterpart, held as the
+vendor wrote it under the vendor's name, written back by that vendor's dialect alone and dropped with
+a record by every other target (SPEC section 6, same-dialect identity).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Kept(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow", use_attribute_docstrings=True)
+
+
+class AnthropicPart(_Kept):
+    """An Anthropic content block with no canonical counterpart (a server tool's use or result, a
+    search result, a text document, ...), kept as it is for ``anthropic`` and dropped elsewhere."""
+
+    type: Literal["anthropic"]
+    anthropic: dict[str, Any]
+    """The Anthropic block, unchanged."""
+
+
+class AnthropicTool(_Kept):
+    """An Anthropic-defined tool (web search, code execution, bash, ...), kept as it is for
+    ``anthropic`` and dropped elsewhere."""
+
+    type: Literal["anthropic"]
+    anthropic: dict[str, Any]
+    """The Anthropic tool definition, unchanged."""
+
+
+class BedrockPart(_Kept):
+    """A Bedrock Converse content block with no canonical counterpart (video, S3 sources,
+    ``guardContent``, ``citationsContent``, ``searchResult``, a document with citations, ...), kept
+    as it is (the union object, e.g. ``{"video": {...}}``) for ``bedrock`` and dropped elsewhere."""
+
+    type: Literal["bedrock"]
+    bedrock: dict[str, Any]
+    """The Bedrock content block, unchanged."""
+
+
+class BedrockTool(_Kept):
+    """A Bedrock tool entry with no canonical counterpart (``systemTool``), kept as it is for
+    ``bedrock`` and dropped elsewhere."""
+
+    type: Literal["bedrock"]
+    bedrock: dict[str, Any]
+    """The Bedrock ``Tool`` union object, unchanged."""

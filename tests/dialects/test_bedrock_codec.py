@@ -1,0 +1,543 @@
+"""The bedrock dialect (Amazon Bedrock Converse): fixtures both ways, the endpoint, the conversation
+rules, content blocks, tools, the model-family table, and what reading refuses."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chatdialect import InvalidRequestError, Translation, parse, render, translate
+from chatdialect._dialects.bedrock_families import family_of
+
+REQUESTS = Path(__file__).resolve().parents[2] / "fixtures" / "requests" / "bedrock"
+PATHS = sorted(REQUESTS.glob("*.json"))
+CLAUDE = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+NOVA = "amazon.nova-pro-v1:0"
+PNG = "iVBORw0KGgo="
+TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+
+
+def load(path: Path) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return payload
+
+
+def to_bedrock(payload: dict[str, Any], **options: Any) -> Translation:
+    return translate({"model": CLAUDE, **payload}, source="openai", target="bedrock", **options)
+
+
+def from_bedrock(payload: dict[str, Any], target: str = "openai", model: str = CLAUDE) -> Translation:
+    return translate(payload, source="bedrock", target=target, model=model)
+
+
+def user(text: str = "hi") -> dict[str, Any]:
+    return {"role": "user", "content": [{"text": text}]}
+
+
+def pointers(error: pytest.ExceptionInfo[InvalidRequestError]) -> tuple[str, ...]:
+    return error.value.pointers
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+def test_the_fixture_set_is_complete() -> None:
+    assert len(PATHS) >= 20
+    listed = (REQUESTS / "README.md").read_text(encoding="utf-8")
+    for path in PATHS:
+        assert isinstance(load(path).get("modelId"), str), path.name
+        assert f"`{path.name}`" in listed, path.name
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda path: path.stem)
+def test_bedrock_to_bedrock_loses_nothing_and_records_every_difference(path: Path) -> None:
+    """SPEC 6 same-dialect identity: the body comes back as it was (modelId moved to the endpoint),
+    nothing lossy but the unknown fields, and every difference at a recorded change."""
+    payload = load(path)
+    before = copy.deepcopy(payload)
+    result = translate(payload, source="bedrock", target="bedrock")
+    assert payload == before
+    assert result.endpoint.model == payload["modelId"]
+    lossy = [change.path for change in result.lossy_changes()]
+    body = {key: value for key, value in payload.items() if key != "modelId"}
+    if path.stem.startswith("unknown_fields"):
+        assert lossy == ["/temperature", "/anthropic_version"]
+        body = {key: value for key, value in body.items() if key not in ("temperature", "anthropic_version")}
+    else:
+        assert lossy == []
+    recorded = [c.path for c in result.changes if c.path] + [
+        c.target_path for c in result.changes if c.target_path
+    ]
+    if result.payload != body:  # only the json tool-result block, which becomes its text
+        assert path.stem == "parallel_tool_results_status_json"
+        assert "/messages/2/content/0/toolResult/content/0" in recorded
+    assert ("moved", "/modelId", None) in [(c.kind, c.path, c.target_path) for c in result.changes]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda path: path.stem)
+def test_parse_and_render_agree_with_translate(path: Path) -> None:
+    payload = load(path)
+    via = render(parse(payload, dialect="bedrock"), dialect="bedrock")
+    assert via.payload == translate(payload, source="bedrock", target="bedrock").payload
+
+
+# --- endpoint, model and stream --------------------------------------------------------------------
+
+
+def test_the_model_is_percent_encoded_in_the_path_and_stream_picks_the_operation() -> None:
+    result = to_bedrock({"messages": [{"role": "user", "content": "hi"}], "stream": True})
+    assert result.endpoint.path == "/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse-stream"
+    assert result.endpoint.model == CLAUDE and result.endpoint.stream
+    assert "stream" not in result.payload and "model" not in result.payload
+    moved = {(c.path, c.target_path) for c in result.changes if c.kind == "moved"}
+    assert moved == {("/model", None), ("/stream", None)}
+    arn = (
+        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0"
+    )
+    plain = translate(
+        {"model": arn, "messages": [{"role": "user", "content": "hi"}]}, source="openai", target="bedrock"
+    )
+    assert (
+        plain.endpoint.path == "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2F"
+        "us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse"
+    )
+
+
+def test_reading_takes_the_model_and_stream_from_outside_the_payload() -> None:
+    result = translate({"messages": [user()]}, source="bedrock", target="openai", model=NOVA, stream=True)
+    assert result.payload["model"] == NOVA and result.payload["stream"] is True
+    assert {(c.kind, c.path, c.target_path) for c in result.changes} >= {
+        ("moved", None, "/model"),
+        ("moved", None, "/stream"),
+    }
+    with pytest.raises(InvalidRequestError) as caught:
+        translate({"messages": [user()]}, source="bedrock", target="openai")
+    assert pointers(caught) == ("/model",)
+    with pytest.raises(InvalidRequestError) as caught:
+        translate({"modelId": NOVA, "messages": [user()]}, source="bedrock", target="openai", model=CLAUDE)
+    assert pointers(caught) == ("/modelId",)
+
+
+def test_a_top_level_model_or_openai_field_is_not_bedrocks() -> None:
+    result = from_bedrock({"messages": [user()], "model": "x", "max_tokens": 5, "temperature": 0.3})
+    assert {c.path for c in result.lossy_changes()} == {"/model", "/max_tokens", "/temperature"}
+    assert result.payload["model"] == CLAUDE and "temperature" not in result.payload
+
+
+# --- conversation rules ----------------------------------------------------------------------------
+
+
+def test_system_and_developer_messages_become_system_blocks_in_order() -> None:
+    result = to_bedrock(
+        {
+            "messages": [
+                {"role": "system", "content": "A"},
+                {"role": "user", "content": "hi"},
+                {"role": "developer", "content": [{"type": "text", "text": "B"}]},
+                {"role": "assistant", "content": "ok"},
+            ]
+        }
+    )
+    assert result.payload["system"] == [{"text": "A"}, {"text": "B"}]
+    assert [turn["role"] for turn in result.payload["messages"]] == ["user", "assistant"]
+    later = next(c for c in result.changes if c.path == "/messages/2")
+    assert later.kind == "converted" and later.target_path == "/system/1" and "later" in later.reason
+
+
+def test_consecutive_turns_of_one_role_are_merged() -> None:
+    result = to_bedrock(
+        {
+            "messages": [
+                {"role": "user", "content": "a"},
+                {"role": "user", "content": "b"},
+                {"role": "assistant", "content": "c"},
+                {"role": "assistant", "content": "d"},
+            ]
+        }
+    )
+    assert result.payload["messages"] == [
+        {"role": "user", "content": [{"text": "a"}, {"text": "b"}]},
+        {"role": "assistant", "content": [{"text": "c"}, {"text": "d"}]},
+    ]
+    merged = {(c.path, c.target_path) for c in result.changes if "merged" in c.reason}
+    assert merged == {("/messages/1", "/messages/0"), ("/messages/3", "/messages/1")}
+
+
+def test_tool_messages_become_one_user_turn_of_results_after_their_calls() -> None:
+    calls = [
+        {"id": f"c{i}", "type": "function", "function": {"name": "f", "arguments": "{}"}} for i in (1, 2)
+    ]
+    result = to_bedrock(
+        {
+            "tools": [TOOL],
+            "messages": [
+                {"role": "user", "content": "go"},
+                {"role": "assistant", "content": "", "tool_calls": calls},
+                {"role": "tool", "tool_call_id": "c1", "content": "one"},
+                {"role": "tool", "tool_call_id": "c2", "content": ""},
+                {"role": "assistant", "content": "done"},
+            ],
+        }
+    )
+    turns = result.payload["messages"]
+    assert turns[1] == {
+        "role": "assistant",
+        "content": [
+            {"toolUse": {"toolUseId": "c1", "name": "f", "input": {}}},
+            {"toolUse": {"toolUseId": "c2", "name": "f", "input": {}}},
+        ],
+    }
+    assert turns[2] == {
+        "role": "user",
+        "content": [
+            {"toolResult": {"toolUseId": "c1", "content": [{"text": "one"}]}},
+            {"toolResult": {"toolUseId": "c2", "content": []}},
+        ],
+    }
+    assert not result.lossy_changes()
+
+
+@pytest.mark.parametrize(
+    ("messages", "where"),
+    [
+        ([{"role": "assistant", "content": "hi"}, {"role": "user", "content": "x"}], "/messages/0"),
+        ([{"role": "system", "content": "s"}], "/messages"),
+        (
+            [{"role": "user", "content": "x"}, {"role": "tool", "tool_call_id": "c1", "content": "r"}],
+            "/messages/1",
+        ),
+        ([{"role": "user", "content": ""}], "/messages/0"),
+    ],
+    ids=["assistant_first", "no_turn", "result_without_call", "empty_turn"],
+)
+def test_what_bedrock_rejects_and_would_need_invented_content_is_an_error(
+    messages: list[dict[str, Any]], where: str
+) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock({"messages": messages})
+    assert pointers(caught) == (where,)
+
+
+def test_a_user_message_right_after_tool_results_is_an_error_with_its_pointer() -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    payload = {
+        "tools": [TOOL],
+        "messages": [
+            {"role": "user", "content": "go"},
+            {"role": "assistant", "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "c1", "content": "r"},
+            {"role": "user", "content": "and?"},
+        ],
+    }
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock(payload)
+    assert pointers(caught) == ("/messages/3",)
+    assert "assistant message is needed" in str(caught.value)
+
+
+def test_tool_blocks_need_tools_and_ids_must_fit_bedrocks_pattern() -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    history = [
+        {"role": "user", "content": "go"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "r"},
+    ]
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock({"messages": history})
+    assert pointers(caught) == ("/messages/1/tool_calls/0",)
+    odd = copy.deepcopy(history)
+    odd[1]["tool_calls"][0]["id"] = odd[2]["tool_call_id"] = "call 1"
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock({"messages": odd, "tools": [TOOL]})
+    assert pointers(caught) == ("/messages/1/tool_calls/0/id",)  # its result is not an error again
+    bad = copy.deepcopy(history)
+    bad[1]["tool_calls"][0]["function"]["arguments"] = "[1]"
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock({"messages": bad, "tools": [TOOL]})
+    assert "/messages/1/tool_calls/0/function/arguments" in pointers(caught)
+
+
+def test_tool_choice_none_leaves_the_tools_out_unless_the_history_holds_tool_blocks() -> None:
+    plain = to_bedrock(
+        {"messages": [{"role": "user", "content": "hi"}], "tools": [TOOL], "tool_choice": "none"}
+    )
+    assert "toolConfig" not in plain.payload
+    assert {(c.kind, c.path) for c in plain.changes} >= {("dropped", "/tools"), ("converted", "/tool_choice")}
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    history = [
+        {"role": "user", "content": "go"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "r"},
+    ]
+    kept = to_bedrock({"messages": history, "tools": [TOOL], "tool_choice": "none"})
+    assert "toolChoice" not in kept.payload["toolConfig"] and kept.payload["toolConfig"]["tools"]
+    assert ("dropped", "/tool_choice") in {(c.kind, c.path) for c in kept.changes}
+
+
+# --- content -----------------------------------------------------------------------------------------
+
+
+def test_images_documents_and_what_is_dropped() -> None:
+    result = to_bedrock(
+        {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "text", "text": "look"},
+                        {
+                            "type": "image_url",
+                            "image_url": {"url": f"data:image/jpeg;base64,{PNG}", "detail": "low"},
+                        },
+                        {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}},
+                        {
+                            "type": "file",
+                            "file": {
+                                "filename": "Q3 report.v2.pdf",
+                                "file_data": "data:application/pdf;base64,JVBER",
+                            },
+                        },
+                        {"type": "file", "file": {"file_data": "data:text/csv;base64,YSxi"}},
+                        {"type": "input_audio", "input_audio": {"data": "AA==", "format": "wav"}},
+                    ],
+                }
+            ]
+        }
+    )
+    assert result.payload["messages"][0]["content"] == [
+        {"text": "look"},
+        {"image": {"format": "jpeg", "source": {"bytes": PNG}}},
+        {"document": {"format": "pdf", "name": "Q3 report v2", "source": {"bytes": "JVBER"}}},
+        {"document": {"format": "csv", "name": "document-2", "source": {"bytes": "YSxi"}}},
+    ]
+    lossy = {c.path for c in result.lossy_changes()}
+    assert lossy == {
+        "/messages/0/content/1/image_url/detail",
+        "/messages/0/content/2",
+        "/messages/0/content/5",
+    }
+    kinds = {c.path or c.target_path: c.kind for c in result.changes}
+    assert kinds["/messages/0/content/3/file/filename"] == "converted"
+    assert kinds["/messages/0/content/3/document/name"] == "defaulted"
+
+
+def test_a_document_needs_text_beside_it() -> None:
+    pdf = {"type": "file", "file": {"filename": "a", "file_data": "data:application/pdf;base64,JVBER"}}
+    with pytest.raises(InvalidRequestError) as caught:
+        to_bedrock({"messages": [{"role": "user", "content": [pdf]}]})
+    assert pointers(caught) == ("/messages/0/content/0",)
+
+
+def test_blocks_without_a_canonical_form_are_kept_for_bedrock_and_dropped_elsewhere() -> None:
+    video = {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://b/v.mp4"}}}}
+    payload = {"messages": [{"role": "user", "content": [video, {"text": "what happens?"}]}]}
+    again = from_bedrock(payload, "bedrock")
+    assert again.payload == payload and again.changes[1:] == ()
+    elsewhere = from_bedrock(payload, "openai")
+    assert elsewhere.payload["messages"][0]["content"] == [{"type": "text", "text": "what happens?"}]
+    assert [c.path for c in elsewhere.lossy_changes()] == ["/messages/0/content/0"]
+
+
+def test_reasoning_content_replays_as_anthropic_thinking_blocks_and_back() -> None:
+    signed = {"reasoningContent": {"reasoningText": {"text": "think", "signature": "sig"}}}
+    redacted = {"reasoningContent": {"redactedContent": "b64"}}
+    payload = {"messages": [user(), {"role": "assistant", "content": [signed, redacted, {"text": "ok"}]}]}
+    anthropic = from_bedrock(payload, "anthropic").payload
+    assert anthropic["messages"][1]["content"] == [
+        {"type": "thinking", "thinking": "think", "signature": "sig"},
+        {"type": "redacted_thinking", "data": "b64"},
+        {"type": "text", "text": "ok"},
+    ]
+    back = translate(anthropic, source="anthropic", target="bedrock")
+    assert back.payload["messages"] == payload["messages"]
+
+
+def test_cache_points_become_cache_control_and_back() -> None:
+    point = {"cachePoint": {"type": "default", "ttl": "1h"}}
+    payload = {
+        "system": [{"text": "sys"}, {"cachePoint": {"type": "default"}}],
+        "messages": [{"role": "user", "content": [{"text": "doc"}, point, {"text": "q"}]}],
+        "toolConfig": {
+            "tools": [
+                {"toolSpec": {"name": "f", "inputSchema": {"json": {"type": "object"}}}},
+                {"cachePoint": {"type": "default"}},
+            ]
+        },
+    }
+    canonical = parse(payload, dialect="bedrock", model=CLAUDE).model_dump(exclude_none=True, by_alias=True)
+    assert canonical["messages"][0]["content"] == [
+        {"type": "text", "text": "sys", "cache_control": {"type": "ephemeral"}}
+    ]
+    assert canonical["messages"][1]["content"][0]["cache_control"] == {"type": "ephemeral", "ttl": "1h"}
+    assert canonical["tools"][0]["cache_control"] == {"type": "ephemeral"}
+    again = from_bedrock(payload, "bedrock")
+    assert again.payload == payload and again.changes[1:] == ()
+
+
+# --- top-level fields --------------------------------------------------------------------------------
+
+
+def test_sampling_fields_go_into_inference_config_with_bedrocks_ranges() -> None:
+    result = to_bedrock(
+        {
+            "messages": [{"role": "user", "content": "hi"}],
+            "temperature": 1.4,
+            "top_p": 0.5,
+            "stop": "END",
+            "max_completion_tokens": 64,
+            "seed": 3,
+            "n": 2,
+        }
+    )
+    assert result.payload["inferenceConfig"] == {
+        "temperature": 1.0,
+        "topP": 0.5,
+        "stopSequences": ["END"],
+        "maxTokens": 64,
+    }
+    assert {c.path for c in result.lossy_changes()} == {"/temperature", "/seed", "/n"}
+
+
+def test_top_k_and_thinking_follow_the_model_family() -> None:
+    fields = {
+        "messages": [{"role": "user", "content": "hi"}],
+        "top_k": 40,
+        "thinking": {"type": "enabled", "budget_tokens": 2048},
+    }
+    claude = translate({"model": CLAUDE, **fields}, source="anthropic", target="bedrock")
+    assert claude.payload["additionalModelRequestFields"] == {"top_k": 40, "thinking": fields["thinking"]}
+    nova = translate({"model": NOVA, **fields}, source="anthropic", target="bedrock")
+    assert nova.payload["additionalModelRequestFields"] == {"inferenceConfig": {"topK": 40}}
+    assert [c.path for c in nova.lossy_changes()] == ["/thinking"]
+    llama = translate(
+        {"model": "meta.llama3-1-70b-instruct-v1:0", **fields}, source="anthropic", target="bedrock"
+    )
+    assert "additionalModelRequestFields" not in llama.payload
+    assert {c.path for c in llama.lossy_changes()} == {"/top_k", "/thinking"}
+    back = from_bedrock(nova.payload, "anthropic", model=NOVA)
+    assert back.payload["top_k"] == 40
+
+
+def test_the_family_table() -> None:
+    assert family_of("us.anthropic.claude-3-7-sonnet-20250219-v1:0").name == "Anthropic Claude"  # type: ignore[union-attr]
+    assert family_of("global.anthropic.claude-sonnet-4-5-20250929-v1:0").name == "Anthropic Claude"  # type: ignore[union-attr]
+    assert (
+        family_of("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0").name == "Amazon Nova"
+    )  # type: ignore[union-attr]
+    assert family_of("amazon.titan-text-express-v1") is None
+    assert family_of("arn:aws:bedrock:us-east-1:1:application-inference-profile/abc") is None
+
+
+def test_unknown_family_fields_stay_in_additional_model_request_fields() -> None:
+    payload = {"messages": [user()], "additionalModelRequestFields": {"top_k": 50}}
+    llama = "meta.llama3-1-70b-instruct-v1:0"
+    assert from_bedrock(payload, "bedrock", model=llama).payload == payload
+    generic = from_bedrock(payload, "generic", model=llama)
+    assert "top_k" not in generic.payload
+    assert [c.path for c in generic.lossy_changes()] == ["/additionalModelRequestFields"]
+
+
+def test_metadata_tier_structured_output_and_effort() -> None:
+    result = to_bedrock(
+        {
+            "messages": [{"role": "user", "content": "hi"}],
+            "metadata": {"team": "ops", "note": "a|b"},
+            "service_tier": "auto",
+            "reasoning_effort": "high",
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "r",
+                    "description": "d",
+                    "strict": True,
+                    "schema": {"type": "object", "properties": {"a": {"type": "string"}}},
+                },
+            },
+        }
+    )
+    assert result.payload["requestMetadata"] == {"team": "ops"}
+    assert result.payload["serviceTier"] == {"type": "default"}
+    assert result.payload["outputConfig"] == {
+        "textFormat": {
+            "type": "json_schema",
+            "structure": {
+                "jsonSchema": {
+                    "schema": '{"type":"object","properties":{"a":{"type":"string"}}}',
+                    "name": "r",
+                    "description": "d",
+                }
+            },
+        },
+        "effort": "high",
+    }
+    assert {c.path for c in result.lossy_changes()} == {
+        "/metadata/note",
+        "/response_format/json_schema/strict",
+    }
+
+
+def test_a_schema_string_that_is_not_compact_is_recorded() -> None:
+    text_format = {"type": "json_schema", "structure": {"jsonSchema": {"schema": '{"type": "object"}'}}}
+    result = from_bedrock({"messages": [user()], "outputConfig": {"textFormat": text_format}}, "bedrock")
+    written = result.payload["outputConfig"]["textFormat"]["structure"]["jsonSchema"]
+    assert written == {"schema": '{"type":"object"}', "name": "response"}
+    recorded = {c.path for c in result.changes}
+    assert "/outputConfig/textFormat/structure/jsonSchema/schema" in recorded
+
+
+# --- reading refuses what Bedrock does not define --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payload", "where"),
+    [
+        ({"messages": [{"role": "system", "content": [{"text": "x"}]}]}, "/messages/0"),
+        ({"messages": [{"role": "user", "content": "hi"}]}, "/messages/0/content"),
+        ({"messages": [{"role": "user", "content": [{"text": "a", "image": {}}]}]}, "/messages/0/content/0"),
+        (
+            {
+                "messages": [
+                    user(),
+                    {
+                        "role": "assistant",
+                        "content": [{"toolUse": {"toolUseId": "a", "name": "f", "input": [1]}}],
+                    },
+                ]
+            },
+            "/messages/1/content/0/toolUse/input",
+        ),
+        ({"messages": [user()], "system": "be brief"}, "/system"),
+        (
+            {"messages": [user()], "toolConfig": {"tools": [{"toolSpec": {"name": "f"}}]}},
+            "/toolConfig/tools/0/toolSpec/inputSchema",
+        ),
+        ({"messages": [user()], "inferenceConfig": {"temperature": 1.5}}, "/inferenceConfig/temperature"),
+        (
+            {
+                "messages": [user()],
+                "outputConfig": {
+                    "textFormat": {"type": "json_schema", "structure": {"jsonSchema": {"schema": "not json"}}}
+                },
+            },
+            "/outputConfig/textFormat",
+        ),
+    ],
+    ids=[
+        "system_turn",
+        "string_content",
+        "two_members",
+        "input_not_object",
+        "system_string",
+        "no_input_schema",
+        "temperature_above_1",
+        "schema_not_json",
+    ],
+)
+def test_malformed_bedrock_requests_are_invalid_at_their_pointer(payload: dict[str, Any], where: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        from_bedrock(payload)
+    assert where in pointers(caught)
