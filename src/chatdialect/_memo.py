@@ -7,8 +7,8 @@ threads. Caches keyed on configuration (a finite set chosen by code) are plain d
 
 The built-in memos and their budgets, 56 MiB in all (``tests/test_memo.py`` keeps it <= 64 MiB):
 
-- ``schema_verdicts_exact`` (8 MiB) and ``schema_verdicts`` (8 MiB): ``_schemacheck``'s verdicts
-  on tool schemas, by marshal bytes and by canonical JSON;
+- ``schema_verdicts`` (8 MiB) and ``schema_explanations`` (8 MiB): ``_schemacheck``'s verdicts
+  on tool schemas by marshal bytes, and ``jsonschema``'s explanations of refused ones by canonical JSON;
 - ``remembered_fields`` (32 MiB): ``_dictmodel``'s validated tool lists and data sources;
 - ``payload_figures`` (8 MiB): ``_limits``' figures of those same fields' content.
 
