@@ -1,10 +1,17 @@
 """LiteLLM's own request-translation step, as a baseline (used only when LiteLLM is importable).
 
-The step is what ``litellm.completion`` does to a request before it sends it, without any network:
-``litellm.utils.get_optional_params`` (map and filter the OpenAI parameters for the provider) and then
-the provider config's ``transform_request`` (build the body). The provider config is looked up once,
-outside the timed call, so the figure is if anything a little flattering to LiteLLM. LiteLLM works on
-a private copy of the payload, since it edits some parts of its input in place.
+The step is what ``litellm.completion`` does to a request before it sends it, without any network, in
+its order: the message and tool checks (``validate_and_fix_openai_messages``,
+``validate_and_fix_openai_tools``, ``validate_chat_completion_tool_choice``), the copy of the
+messages (``get_completion_messages``), the provider lookup (``get_llm_provider``), the parameter
+mapping (``litellm.utils.get_optional_params``), the provider config's ``transform_request`` (build the
+body), and the ``extra_body`` merge into the body (what the OpenAI client does for the openai and
+azure paths). The provider config is looked up once, outside the timed call (``completion`` looks it
+up per call), so the figure is if anything a little flattering to LiteLLM. Left out: logging and
+callback set-up, model-cost lookups, the HTTP client. LiteLLM works on a private copy of the payload,
+since it edits some parts of its input in place. (``litellm.utils.return_raw_request`` gives the
+real body of a ``completion`` call too, but through an exception that costs LiteLLM ~40 ms a call:
+not a fair figure.)
 
 chatdialect's dialects map to these LiteLLM providers: ``openai`` -> ``openai``, ``azure`` -> ``azure``,
 ``generic`` -> ``hosted_vllm`` (an OpenAI-compatible server with ``top_k``), ``watsonx`` -> ``watsonx``,
@@ -48,29 +55,69 @@ def load() -> tuple[Any, str] | None:
 
 def make_step(litellm: Any, payload: dict[str, Any], target: str) -> Callable[[], dict[str, Any]]:
     """A zero-argument callable that runs LiteLLM's translation of ``payload`` for ``target``."""
+    step = make_step_for(litellm, target)
+    # LiteLLM edits some inputs in place (it strips ``additionalProperties`` from tool schemas for some
+    # providers, fills in roles), so it gets a private copy, made once and untimed; the edits are
+    # idempotent.
+    private = copy.deepcopy(payload)
+    return lambda: step(private)
+
+
+def make_step_for(litellm: Any, target: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """LiteLLM's translation for ``target`` as a function of the payload (which it may edit in place)."""
+    from litellm.litellm_core_utils.prompt_templates.common_utils import (  # type: ignore[import-not-found, unused-ignore]
+        get_completion_messages,
+    )
     from litellm.types.utils import LlmProviders  # type: ignore[import-not-found, unused-ignore]
     from litellm.utils import (  # type: ignore[import-not-found, unused-ignore]
         ProviderConfigManager,
+        get_llm_provider,
         get_optional_params,
+        validate_and_fix_openai_messages,
+        validate_and_fix_openai_tools,
+        validate_chat_completion_tool_choice,
     )
 
-    # LiteLLM edits some inputs in place (it strips ``additionalProperties`` from tool schemas for some
-    # providers), so it gets a private copy, made once and untimed; the edit is idempotent.
-    payload = copy.deepcopy(payload)
     provider = PROVIDERS[target]
-    model = MODELS.get(target) or payload.get("model") or "gpt-4o"
-    messages = payload["messages"]
-    params = {key: value for key, value in payload.items() if key not in ("model", "messages")}
-    config = ProviderConfigManager.get_provider_chat_config(model=model, provider=LlmProviders(provider))
-    if config is None:
-        raise RuntimeError(f"LiteLLM has no chat config for provider {provider!r}")
     litellm_params = {"custom_llm_provider": provider}
+    configs: dict[str, Any] = {}
 
-    def step() -> dict[str, Any]:
+    def step(payload: dict[str, Any]) -> dict[str, Any]:
+        model = MODELS.get(target) or payload.get("model") or "gpt-4o"
+        config = configs.get(model)
+        if config is None:
+            config = ProviderConfigManager.get_provider_chat_config(
+                model=model, provider=LlmProviders(provider)
+            )
+            if config is None:
+                raise RuntimeError(f"LiteLLM has no chat config for provider {provider!r}")
+            configs[model] = config
+        params = {key: value for key, value in payload.items() if key not in ("model", "messages")}
+        messages = validate_and_fix_openai_messages(messages=payload["messages"])
+        if "tools" in params:
+            params["tools"] = validate_and_fix_openai_tools(tools=params["tools"])
+        if "tool_choice" in params:
+            params["tool_choice"] = validate_chat_completion_tool_choice(
+                tool_choice=params["tool_choice"], model=model
+            )
+        messages = get_completion_messages(
+            messages=messages,
+            ensure_alternating_roles=False,
+            user_continue_message=None,
+            assistant_continue_message=None,
+        )
+        get_llm_provider(model=model, custom_llm_provider=provider, api_base=API_BASE.get(target))
         optional = get_optional_params(
             model=model, custom_llm_provider=provider, messages=messages, drop_params=True, **params
         )
         body: dict[str, Any] = config.transform_request(model, messages, optional, litellm_params, {})
+        extra = body.pop("extra_body", None)
+        if extra:
+            body.update(extra)
         return body
 
     return step
+
+
+API_BASE = {"generic": "http://localhost:8000/v1", "atoma": "http://localhost:8000/v1"}
+"""The base URL LiteLLM is given where its provider lookup needs one (no request is made)."""
