@@ -43,12 +43,29 @@ def batch_line(index: int) -> str:
     return json.dumps(line, separators=(",", ":")) + "\n"
 
 
-def generate(path: Path, lines: int) -> int:
-    """Write ``lines`` Batch API lines to ``path``; returns the file size in bytes."""
+def bare_line(index: int) -> str:
+    """The request of :func:`batch_line` alone, as a line of a plain JSON Lines file."""
+    return json.dumps(json.loads(batch_line(index))["body"], separators=(",", ":")) + "\n"
+
+
+FLOOR = """
+import json, sys
+encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as out:
+    for line in source:
+        out.write(encode(json.loads(line)).encode() + b"\\n")
+"""
+"""The floor: each line read, parsed with ``json.loads`` and written with ``json.dumps`` (the command's
+output format), nothing else; run like the command, in a fresh interpreter."""
+
+
+def generate(path: Path, lines: int, *, bare: bool = False) -> int:
+    """Write ``lines`` Batch API lines (``bare``: their requests alone) to ``path``; returns the size."""
+    make = bare_line if bare else batch_line
     with path.open("w", encoding="utf-8") as out:
         chunk: list[str] = []
         for index in range(lines):
-            chunk.append(batch_line(index))
+            chunk.append(make(index))
             if len(chunk) == 10_000:
                 out.write("".join(chunk))
                 chunk.clear()
@@ -109,17 +126,23 @@ def measure(
     target: str = "azure",
     report: str = "text",
     workdir: str | None = None,
+    shape: str = "batch",
 ) -> dict[str, Any]:
-    """Generate, convert and check one file; the figures as a dict (``lines_per_s``, ``peak_rss_mib``)."""
+    """Generate, convert and check one file; the figures as a dict (``lines_per_s``, ``peak_rss_mib``).
+
+    ``shape``: ``batch`` (Batch API lines), ``bare`` (their requests alone), or ``floor`` (the bare
+    file through :data:`FLOOR` instead of the command)."""
     with tempfile.TemporaryDirectory(prefix="chatdialect-bench-", dir=workdir) as tmp:
         folder = Path(tmp)
         data, out, err = folder / "batch.jsonl", folder / "out.jsonl", folder / "stderr.txt"
-        size = generate(data, lines)
+        size = generate(data, lines, bare=shape != "batch")
         args = [*command(), "convert", "--from", source, "--to", target, "--report", report]
         args += ["-o", str(out), str(data)]
+        if shape == "floor":
+            args = [sys.executable, "-c", FLOOR, str(data), str(out)]
         status, seconds, peak, hwm = run_child(args, err)
         written = _count_lines(out)
-        summary = _last_line(err)
+        summary = _last_line(err) if shape != "floor" else "json.loads + json.dumps floor"
     if status != 0 or written != lines:
         raise RuntimeError(f"convert failed: exit {status}, {written} of {lines} lines written; {summary}")
     return {
@@ -132,6 +155,7 @@ def measure(
         "parent_rss_mib": round(_own_peak() / 2**20, 1),
         "report": report,
         "summary": summary,
+        "shape": shape,
     }
 
 
@@ -182,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="source", default="openai")
     parser.add_argument("--to", dest="target", default="azure")
     parser.add_argument("--report", choices=("text", "json", "none"), default="text")
+    parser.add_argument("--shape", choices=("batch", "bare", "floor"), default="batch")
     parser.add_argument("--workdir", help="where the temporary files go (default: the system temp dir)")
     parser.add_argument("--profile", action="store_true", help="profile in-process instead of measuring")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -193,7 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for lines in sizes:
         result = measure(
-            lines, source=args.source, target=args.target, report=args.report, workdir=args.workdir
+            lines,
+            source=args.source,
+            target=args.target,
+            report=args.report,
+            workdir=args.workdir,
+            shape=args.shape,
         )
         results.append(result)
         if not args.json:

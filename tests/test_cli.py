@@ -724,12 +724,12 @@ def test_internal_errors_are_one_line_unless_debug(
     from chatdialect import _cli as cli
     from chatdialect._cli import records as cli_records
 
-    def broken(payload: Any, **_: Any) -> Any:
+    def broken(payload: Any, *_: Any, **__: Any) -> Any:
         if payload.get("temperature") == 1:
             raise RuntimeError(f"boom {CANARY}")
         return translate(payload, source="openai", target="azure")
 
-    monkeypatch.setattr(cli_records, "translate", broken)
+    monkeypatch.setattr(cli_records, "translated", broken)
     path = jsonl(tmp_path / "crash.jsonl", [request(1), request(2, temperature=1), request(3)])
     args = ["convert", "--from", "openai", "--to", "azure", "-q", "-o", str(tmp_path / "o"), str(path)]
     assert cli.main(args) == 1

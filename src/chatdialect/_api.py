@@ -23,7 +23,7 @@ from chatdialect._errors import (
     InvalidRequestError,
     UnsupportedFieldError,
 )
-from chatdialect._limits import DEFAULT_LIMITS, Limits
+from chatdialect._limits import DEFAULT_LIMITS, Limits, proven_by_parse
 from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
 from chatdialect._reading import check_canonical, read, read_request
 from chatdialect._writing import write
@@ -57,6 +57,40 @@ def translate(
     and the request lacks. ``model_family=`` names the model family when the id does not (an Azure
     deployment called ``prod-chat``); ``models=`` is the model table (``chatdialect.models``).
     """
+    return translated(
+        payload,
+        False,
+        source=source,
+        target=target,
+        on_unsupported=on_unsupported,
+        passthrough=passthrough,
+        limits=limits,
+        model=model,
+        stream=stream,
+        defaults=defaults,
+        model_family=model_family,
+        models=models,
+    )
+
+
+def translated(
+    payload: Mapping[str, Any],
+    proven: bool,
+    *,
+    source: str,
+    target: str,
+    on_unsupported: Policy = "drop",
+    passthrough: Iterable[str] = (),
+    limits: Limits | None = None,
+    model: str | None = None,
+    stream: bool | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    model_family: str | None = None,
+    models: ModelTable | None = None,
+) -> Translation:
+    """``translate`` (its options, its result), for the bytes paths too: ``proven`` is true for a
+    payload the compiled parser read from text within ``limits``' sizes (``_limits.proven_by_parse``),
+    which no walk then checks again."""
     source_dialect = _REGISTRY.get(source) if type(source) is str else None
     if source_dialect is None:
         source_dialect = dialects.get(source)  # raises UnknownDialectError
@@ -76,6 +110,7 @@ def translate(
         model,
         stream,
         target_dialect.narrowing,
+        proven,
     )
     family = _family(target_dialect, data, model_family, models)
     out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean, family)
@@ -108,9 +143,10 @@ def translate_json(
     result, so it is quicker. Text that is not JSON raises ``InvalidRequestError`` at the root
     pointer, saying why (never quoting the text); the other errors are ``translate``'s.
     """
-    payload = _read_json(data, source)
-    result = translate(
+    payload, proven = _read_json(data, source, limits or DEFAULT_LIMITS)
+    result = translated(
         payload,
+        proven,
         source=source,
         target=target,
         on_unsupported=on_unsupported,
@@ -118,22 +154,23 @@ def translate_json(
         limits=limits,
         model=model,
         stream=stream,
+        defaults=defaults,
         model_family=model_family,
         models=models,
-        defaults=defaults,
     )
     return JsonTranslation(
         _jsonbytes.dumps(result.payload), result.changes, result.source, result.target, result.endpoint
     )
 
 
-def _read_json(data: bytes | bytearray | memoryview | str, dialect: str) -> Any:
-    """The JSON value of ``data``, or ``InvalidRequestError`` saying why it is not JSON."""
+def _read_json(data: bytes | bytearray | memoryview | str, dialect: str, limits: Limits) -> tuple[Any, bool]:
+    """The JSON value of ``data`` and whether its reading proved it within ``limits``' sizes, or
+    ``InvalidRequestError`` saying why it is not JSON."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         value = _jsonbytes.loads(raw)
         if value is not None:
-            return value
+            return value, proven_by_parse(raw, limits)
         try:
             text: str = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -144,7 +181,7 @@ def _read_json(data: bytes | bytearray | memoryview | str, dialect: str) -> Any:
     else:
         raise ChatDialectError(f"translate_json() takes bytes or str, not {type(data).__name__}")
     try:
-        return json.loads(text)
+        return json.loads(text), False
     except json.JSONDecodeError as error:
         at = " " if error.msg.endswith(" at") else " at "  # "Unterminated string starting at"
         problem = f"is not valid JSON: {error.msg}{at}line {error.lineno} column {error.colno}"
@@ -318,6 +355,7 @@ def _finish(
         if notice is not None:
             texts.append(notice)
         if texts:
-            warnings.warn(ChatDialectWarning("; ".join(texts)), stacklevel=3)
+            # the caller of translate (or translate_json), above translated
+            warnings.warn(ChatDialectWarning("; ".join(texts)), stacklevel=4)
     endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
     return make_translation(out, tuple(changes), source, target, endpoint)

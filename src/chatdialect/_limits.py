@@ -52,10 +52,35 @@ def check_payload(
         problem = _locate(payload, limits)
         if problem is not None:
             return [problem]
+    return check_messages(payload, limits)
+
+
+def check_messages(payload: Any, limits: Limits) -> list[tuple[str, str]]:
+    """The one limit that is not about size: the number of messages."""
     messages = payload.get("messages") if isinstance(payload, dict) else None
     if isinstance(messages, list) and len(messages) > limits.max_messages:
         return [("/messages", f"has more than {limits.max_messages} messages")]
     return []
+
+
+def proven_by_parse(raw: bytes, limits: Limits) -> bool:
+    """Whether the payload the compiled parser (``_jsonbytes.loads``) read from ``raw`` is, without a
+    walk, plain JSON within every size limit of ``limits`` (``check_messages`` aside).
+
+    The parser proves it plain JSON: it makes exact ``dict``, ``list``, ``str``, ``int`` (64-bit),
+    finite ``float``, ``bool`` and ``None``, keys are strings, and nothing is shared. The sizes
+    follow from the text, in C: every value and every character of a key or string takes at least
+    one byte of it, so ``len(raw)`` bounds the values, the longest string and all characters
+    together; every level of nesting opens with a bracket, so their count bounds the depth
+    (brackets inside strings only make the bound looser). When it says no, the walk decides.
+    """
+    size = len(raw)
+    return (
+        size <= limits.max_items
+        and size <= limits.max_string_length
+        and size <= limits.max_total_length
+        and raw.count(b"{") + raw.count(b"[") <= limits.max_depth
+    )
 
 
 def content_keys(payload: dict[str, Any], names: tuple[str, ...]) -> dict[str, bytes]:

@@ -19,7 +19,7 @@ from chatdialect._changes import Change, Trace
 from chatdialect._dialects.base import Dialect
 from chatdialect._dictmodel import Narrowing, validate
 from chatdialect._errors import InvalidRequestError
-from chatdialect._limits import Limits, check_payload, content_keys
+from chatdialect._limits import Limits, check_messages, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
 from chatdialect._validation import canonical_problems, pydantic_problems
@@ -41,6 +41,7 @@ def read(
     model: str | None = None,
     stream: bool | None = None,
     narrow: Narrowing = frozenset(),
+    proven: bool = False,
 ) -> tuple[dict[str, Any], bool]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
@@ -50,9 +51,11 @@ def read(
     validated by ``ChatRequest`` itself, which names the problems. The ``dropped`` fields (those the
     caller will drop) are checked but not copied: they may hold the caller's own objects.
     The second value is whether the request passed the ``narrow``ed validator of its target (its
-    messages hold nothing the target's rules would drop: see ``DialectRule.narrows``).
+    messages hold nothing the target's rules would drop: see ``DialectRule.narrows``). ``proven``:
+    the payload was read from JSON text already proven within the size limits
+    (``_limits.proven_by_parse``), so no walk checks them again.
     """
-    canonical, remembered = gather(payload, dialect, limits, trace, model, stream)
+    canonical, remembered = gather(payload, dialect, limits, trace, model, stream, proven)
     if not trace.problems:
         for narrowing in (narrow, frozenset()) if narrow else (narrow,):
             try:
@@ -79,6 +82,7 @@ def gather(
     trace: Trace,
     model: str | None = None,
     stream: bool | None = None,
+    proven: bool = False,
 ) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
     """Check the payload's limits and sort its keys: canonical, read by a rule, or unknown.
 
@@ -91,7 +95,7 @@ def gather(
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
     keys = content_keys(payload, REPEATED)
-    fatal = check_payload(payload, limits, keys)
+    fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, keys)
     if fatal:
         raise InvalidRequestError(fatal, dialect=dialect.name)
     wire = payload if dialect.codec is None else dialect.codec.decode(payload, trace)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from chatdialect._api import Policy, translate
+from chatdialect._api import Policy, translated
 from chatdialect._changes import Change, Translation
 from chatdialect._cli.envelopes import Envelope, envelope_of, recognise
 from chatdialect._errors import InvalidRequestError, UnsupportedFieldError
@@ -111,18 +111,19 @@ class Translator:
         self.reads: Envelope | None = envelope_of(source)
         self.writes: Envelope | None = envelope_of(target)
 
-    def __call__(self, record: Any) -> Outcome:
-        """Translate one record (a payload or a batch line)."""
+    def __call__(self, record: Any, proven: bool = False) -> Outcome:
+        """Translate one record (a payload or a batch line); ``proven``: the record was read from text
+        proven within the default limits' sizes (``_limits.proven_by_parse``), so no walk checks them."""
         envelope = recognise(record, self.reads)
         if envelope is None:
             outcome = Outcome()
-            result = self._run(record, outcome, [], ())
+            result = self._run(record, outcome, [], (), proven)
             if result is not None and self.keep_output:
                 outcome.output = result.payload
             return outcome
-        return self._line(record, envelope)
+        return self._line(record, envelope, proven)
 
-    def _line(self, line: dict[str, Any], envelope: Envelope) -> Outcome:
+    def _line(self, line: dict[str, Any], envelope: Envelope, proven: bool) -> Outcome:
         """Translate the request of a batch line and write it in the target's envelope."""
         outcome = Outcome(base=envelope.base, custom_id=_safe_id(line.get(envelope.id_key)))
         if envelope is not self.reads:
@@ -148,7 +149,7 @@ class Translator:
                 for key in line
                 if key not in envelope.keys
             )
-        result = self._run(request, outcome, problems, lost)
+        result = self._run(request, outcome, problems, lost, proven)
         if result is not None and self.keep_output:
             if writes is envelope:
                 outcome.output = {**line, envelope.request_key: result.payload}
@@ -157,7 +158,12 @@ class Translator:
         return outcome
 
     def _run(
-        self, request: Any, outcome: Outcome, problems: list[Problem], lost: tuple[Change, ...]
+        self,
+        request: Any,
+        outcome: Outcome,
+        problems: list[Problem],
+        lost: tuple[Change, ...],
+        proven: bool = False,
     ) -> Translation | None:
         """Translate ``request`` into ``outcome``: its changes, or its failure; the translation or ``None``.
 
@@ -166,7 +172,7 @@ class Translator:
         """
         base = outcome.base
         try:
-            result = self._translate(request)
+            result = self._translate(request, proven)
         except InvalidRequestError as error:
             outcome.fail("invalid_request", problems)
             outcome.fail("invalid_request", [(base + pointer, message) for pointer, message in error.errors])
@@ -187,12 +193,13 @@ class Translator:
             outcome.warned = bool(lost) or any(change.lossy for change in result.changes)
         return result
 
-    def _translate(self, payload: Any) -> Translation:
+    def _translate(self, payload: Any, proven: bool = False) -> Translation:
         # "warn" is translated as "drop" and the record's lossy changes read off its own result:
         # translate() would warn exactly when there are some, and catching that warning needs the
         # process-global warnings filters, which threads running records at once would race on.
-        return translate(
+        return translated(
             payload,
+            proven,
             source=self.source,
             target=self.target,
             on_unsupported="error" if self.policy == "error" else "drop",

@@ -12,13 +12,15 @@ from typing import IO, Any
 
 from chatdialect import _jsonbytes
 from chatdialect._cli.records import Outcome, failed
+from chatdialect._limits import DEFAULT_LIMITS, proven_by_parse
 
 MAX_LINE_BYTES = 512 * 1024 * 1024
 """Longest JSON Lines line read; a longer line is skipped (without being held) and reported."""
 
 _SKIP_CHUNK = 1024 * 1024
 
-Process = Callable[[Any], Outcome]
+Process = Callable[[Any, bool], Outcome]
+"""Processes one record; the flag says it was read from text proven within the default limits' sizes."""
 Emit = Callable[[int, Outcome], bool]
 """Handles a line's outcome; returns False to stop the run (``--fail-fast``)."""
 
@@ -43,13 +45,7 @@ def numbered_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[t
 
 
 def load(raw: bytes, *, first: bool, whole: bool = False) -> Any:
-    """Parse one JSON document from UTF-8 bytes; ``ValueError`` saying why, echoing nothing of it.
-
-    The compiled reader answers where it gives ``json.loads``'s result; the rest (errors, a
-    byte-order mark, long numbers) is read here as before."""
-    value = _jsonbytes.loads(raw)
-    if value is not None:
-        return value
+    """Parse one JSON document from UTF-8 bytes; ``ValueError`` saying why, echoing nothing of it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -75,12 +71,17 @@ def process_raw(raw: bytes, process: Process, *, first: bool, whole: bool, debug
     """Parse and process one record; any failure becomes the record's outcome (unless ``debug``)."""
     if whole and not raw.strip():
         return failed("invalid_json", "the input is empty")
+    # the compiled reader where it gives json.loads's result (and proves the sizes); else load() as
+    # before, with its errors (a byte-order mark, long numbers, bad JSON)
+    record = _jsonbytes.loads(raw)
+    proven = record is not None and proven_by_parse(raw, DEFAULT_LIMITS)
+    if record is None:
+        try:
+            record = load(raw, first=first, whole=whole)
+        except ValueError as error:
+            return failed("invalid_json", f"the input is {error}" if whole else str(error))
     try:
-        record = load(raw, first=first, whole=whole)
-    except ValueError as error:
-        return failed("invalid_json", f"the input is {error}" if whole else str(error))
-    try:
-        return process(record)
+        return process(record, proven)
     except Exception as error:
         if debug:
             raise
