@@ -24,6 +24,9 @@ from typing import Any
 MODES = {"cold": 10, "mixed": 3}
 """New payloads per 10 requests, by mode."""
 
+_STAMPS = itertools.count()
+"""One count for every stream of the process: a new payload is never one another stream made."""
+
 
 def renewed(payload: dict[str, Any], stamp: int) -> dict[str, Any]:
     """``payload`` with every tool, function and response-format schema made new content (the
@@ -67,7 +70,7 @@ def stream(payload: dict[str, Any], mode: str) -> Callable[[], dict[str, Any]]:
 
     def next_payload() -> dict[str, Any]:
         index = next(counter)
-        return renewed(payload, index) if index % 10 < new_per_ten else payload
+        return renewed(payload, next(_STAMPS)) if index % 10 < new_per_ten else payload
 
     return next_payload
 
