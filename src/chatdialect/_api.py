@@ -57,26 +57,26 @@ def translate(
     and the request lacks. ``model_family=`` names the model family when the id does not (an Azure
     deployment called ``prod-chat``); ``models=`` is the model table (``chatdialect.models``).
     """
+    # positional: passing twelve keywords costs more, on every request
     return translated(
         payload,
         False,
-        source=source,
-        target=target,
-        on_unsupported=on_unsupported,
-        passthrough=passthrough,
-        limits=limits,
-        model=model,
-        stream=stream,
-        defaults=defaults,
-        model_family=model_family,
-        models=models,
+        source,
+        target,
+        on_unsupported,
+        passthrough,
+        limits,
+        model,
+        stream,
+        defaults,
+        model_family,
+        models,
     )
 
 
 def translated(
     payload: Mapping[str, Any],
     proven: bool,
-    *,
     source: str,
     target: str,
     on_unsupported: Policy = "drop",

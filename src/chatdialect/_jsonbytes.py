@@ -21,11 +21,12 @@ import orjson
 _LONG_DIGITS = re.compile(rb"\d{19}")
 """Nineteen digits in a row: possibly an integer orjson reads as a float (past -2**63 or 2**64 - 1)."""
 
-_MAYBE_OTHER = re.compile(rb"\de|0\.0000|null")
+_MAYBE_OTHER = re.compile(rb"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?e|0\.0000|null)")
 """What orjson may have written otherwise than ``json``: a float in another form (an exponent, or a
-number under 1e-4 written out), or ``null`` (orjson's NaN and infinity, which ``json`` refuses). A
-string holding the same characters, or a real null, is sent the slow way too (rarely: translated
-payloads leave nulls out)."""
+number under 1e-4 written out), or ``null`` (orjson's NaN and infinity, which ``json`` refuses), each
+as a bare value (compact output puts one only at the start or after ``:``, ``,`` or ``[``; inside a
+string such as ``"null"`` it follows a quote). A string holding ``,1e5`` or ``:null``, or a real null
+(translated payloads leave nulls out), is written again by ``json`` (rarely)."""
 
 _EXACT_TYPES = (
     orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
