@@ -16,6 +16,7 @@ from typing import Any
 from chatdialect import _dialects as dialects
 from chatdialect import translate
 from chatdialect._capabilities import render_matrix
+from chatdialect._dialects.azure_versions import VERSIONS
 from chatdialect._dialects.base import Dialect
 from chatdialect._legacy import LegacyHistory
 from chatdialect._model import CANONICAL_FIELDS, ChatRequest
@@ -45,7 +46,33 @@ def pages() -> dict[str, str]:
     out = {"matrix.md": matrix_page(), "dialects/index.md": dialects_index(), "models.md": model_table_page()}
     for name in dialects.names():
         out[f"dialects/{name}.md"] = dialect_page(dialects.get(name))
+    out["dialects/azure-versions.md"] = azure_versions_page()
     return out
+
+
+def azure_versions_page() -> str:
+    """The azure dialect per API version (``api_version=``), from the version rows."""
+    lines = [
+        "# `azure` API versions",
+        "",
+        NOTICE,
+        "",
+        "`translate(..., api_version=\"2024-10-21\")` (or a `(source, target)` pair, or",
+        "`chatdialect convert --api-version FROM:TO`) follows that version's own request schema;",
+        "without it the `azure` dialect is the seed's 2024 preview shape ([azure](azure.md)).",
+        "A translation between two versions records what changed (names, data source spelling,",
+        "fields one version lacks). Data sources are checked per type and version.",
+        "",
+    ]
+    for version, d in VERSIONS.items():
+        lines += [f"## {version}", "", f"**Follows:** {d.source}.", "", f"- Endpoint: `POST {d.endpoint}`."]
+        lines += ["", "| field | accepted here |", "|---|---|"]
+        for name in CANONICAL_FIELDS:
+            if name in d.fields:
+                accepted = "; ".join(filter(None, (rule.doc(name) for rule in d.fields[name]))) or "as is"
+                lines.append(f"| `{name}` | {accepted} |")
+        lines += ["", *_rules(d), ""]
+    return "\n".join(lines)
 
 
 def model_table_page() -> str:

@@ -49,7 +49,16 @@ SAMPLES: dict[str, Any] = {
     "prompt_cache_options": {"ttl": "1h"},
     "safety_identifier": "hash-1",
     "moderation": {"mode": "strict"},
-    "data_sources": [{"type": "azure_search", "parameters": {"endpoint": "https://x"}}],
+    "data_sources": [
+        {
+            "type": "azure_search",
+            "parameters": {
+                "endpoint": "https://x",
+                "index_name": "docs",
+                "authentication": {"type": "system_assigned_managed_identity"},
+            },
+        }
+    ],
     "enhancements": {"grounding": {"enabled": True}},
     "cache": {"enabled": True},
     "router": {"strategy": "cost"},

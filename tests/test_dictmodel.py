@@ -200,7 +200,13 @@ def test_null_undeclared_keys_are_left_out_and_their_object_kept() -> None:
 
 
 def test_fields_the_target_drops_are_checked_but_not_copied() -> None:
-    source = {"type": "azure_search", "parameters": {"endpoint": "https://x", "nested": {"a": [1]}}}
+    auth = {"type": "system_assigned_managed_identity"}
+    source = {
+        "type": "azure_search",
+        "parameters": {
+            "endpoint": "https://x", "index_name": "i", "authentication": auth, "nested": {"a": [1]}
+        },
+    }
     canonical = request(data_sources=[source], metadata={"k": "v"})
     dropped = dialects.get("openai").not_carried
     assert "data_sources" in dropped and "metadata" not in dropped

@@ -201,7 +201,17 @@ def test_a_cycle_is_an_error_not_a_hang() -> None:
 REMEMBERED = {
     "tools": lambda inner: [tool({"type": "object", "properties": {"a": inner}})],
     "functions": lambda inner: [{"name": "f", "parameters": {"type": "object", "properties": {"a": inner}}}],
-    "data_sources": lambda inner: [{"type": "azure_search", "parameters": {"a": inner}}],
+    "data_sources": lambda inner: [
+        {
+            "type": "azure_search",
+            "parameters": {
+                "endpoint": "https://s",
+                "index_name": "i",
+                "authentication": {"type": "system_assigned_managed_identity"},
+                "a": inner,
+            },
+        }
+    ],
 }
 
 

@@ -203,7 +203,9 @@ def test_a_responses_only_family_warns_and_fails_strictly() -> None:
 
 
 def test_on_your_data_with_a_family_that_rejects_max_tokens_is_an_error() -> None:
-    source = {"type": "azure_search", "parameters": {"endpoint": "https://s.example", "index_name": "i"}}
+    auth = {"type": "system_assigned_managed_identity"}
+    parameters = {"endpoint": "https://s", "index_name": "i", "authentication": auth}
+    source = {"type": "azure_search", "parameters": parameters}
     given = {"messages": [USER], "data_sources": [source], "max_completion_tokens": 100}
     assert translate(given, source="azure", target="azure").payload["max_tokens"] == 100
     with pytest.raises(InvalidRequestError) as raised:

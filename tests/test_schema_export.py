@@ -54,7 +54,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "top_k": {"top_k": 5},
     "verbosity": {"verbosity": "low"},
     "service_tier_unknown": {"service_tier": "weird"},
-    "data_sources": {"data_sources": [{"type": "azure_search", "parameters": {}}]},
+    "data_sources": {"data_sources": [{"type": "azure_search", "parameters": {}}]},  # no index, no auth
+    "data_sources_complete": {"data_sources": [{"type": "azure_search", "parameters": {
+        "endpoint": "https://x", "index_name": "i", "authentication": {"type": "api_key", "key": "k"}}}]},
+    "data_sources_key_a_number": {"data_sources": [{"type": "azure_search", "parameters": {
+        "endpoint": "https://x", "index_name": "i", "authentication": {"type": "api_key", "key": 5}}}]},
+    "data_sources_unknown_type": {"data_sources": [{"type": "vector_db", "parameters": {}}]},
     "tool_choice_named": {"tools": [TOOL], "tool_choice": {"type": "function", "function": {"name": "f"}}},
     "tool_choice_allowed_tools": {"tools": [TOOL], "tool_choice": {
         "type": "allowed_tools", "allowed_tools": {"mode": "auto", "tools": [TOOL]}}},

@@ -15,6 +15,16 @@ TOOL = {
 }
 
 
+SEARCH = {
+    "type": "azure_search",
+    "parameters": {
+        "endpoint": "https://s",
+        "index_name": "docs",
+        "authentication": {"type": "system_assigned_managed_identity"},
+    },
+}
+"""A complete Azure AI Search source (index and authentication are required)."""
+
 def request(**fields: Any) -> dict[str, Any]:
     return {"model": "chat-model", "messages": [USER], **fields}  # no model-table family: dialect rules alone
 
@@ -42,7 +52,7 @@ def test_a_field_the_target_cannot_carry_is_dropped(target: str, field: str) -> 
         "reasoning_effort": "low",
         "prediction": {"type": "content", "content": "draft"},
         "logprobs": True,
-        "data_sources": [{"type": "azure_search", "parameters": {"endpoint": "https://x"}}],
+        "data_sources": [SEARCH],
         "cache": {"enabled": True},
     }
     full = ChatRequest.model_validate(request(**{field: values[field]}))
@@ -70,7 +80,7 @@ def test_token_cap_is_max_tokens_for_atoma() -> None:
 
 
 def test_azure_with_data_sources_takes_max_tokens() -> None:
-    source = [{"type": "azure_search", "parameters": {"endpoint": "https://s", "index_name": "docs"}}]
+    source = [SEARCH]
     payload = {"messages": [USER], "data_sources": source, "max_completion_tokens": 800}
     result = translate(payload, source="azure", target="azure")
     assert result.payload["max_tokens"] == 800
@@ -81,7 +91,7 @@ def test_azure_with_data_sources_takes_max_tokens() -> None:
 
 
 def test_azure_with_data_sources_keeps_max_tokens_as_written() -> None:
-    source = [{"type": "azure_search", "parameters": {"endpoint": "https://s", "index_name": "docs"}}]
+    source = [SEARCH]
     payload = {"messages": [USER], "data_sources": source, "max_tokens": 800}
     result = translate(payload, source="azure", target="azure")
     assert result.payload == payload

@@ -30,6 +30,8 @@ from chatdialect._writing import write
 from chatdialect.models import ModelFamily, ModelTable
 
 Policy = Literal["drop", "warn", "error"]
+ApiVersion = str | tuple[str | None, str | None] | None
+"""An Azure API version for both sides of a translation, or a ``(source, target)`` pair."""
 _POLICIES = ("drop", "warn", "error")
 _NO_NAMES: frozenset[str] = frozenset()
 _REGISTRY = dialects.REGISTRY
@@ -48,6 +50,7 @@ def translate(
     defaults: Mapping[str, Any] | None = None,
     model_family: str | None = None,
     models: ModelTable | None = None,
+    api_version: ApiVersion = None,
 ) -> Translation:
     """Translate a request payload from the ``source`` dialect to the ``target`` dialect.
 
@@ -56,6 +59,8 @@ def translate(
     the source keeps outside the payload; ``defaults=`` (canonical names) what the target requires
     and the request lacks. ``model_family=`` names the model family when the id does not (an Azure
     deployment called ``prod-chat``); ``models=`` is the model table (``chatdialect.models``).
+    ``api_version=`` is the Azure API version of an ``azure`` side (one version for both sides, or a
+    ``(source, target)`` pair; ``None`` in a pair: the seed shape).
     """
     # positional: passing twelve keywords costs more, on every request
     return translated(
@@ -71,6 +76,7 @@ def translate(
         defaults,
         model_family,
         models,
+        api_version,
     )
 
 
@@ -87,6 +93,7 @@ def translated(
     defaults: Mapping[str, Any] | None = None,
     model_family: str | None = None,
     models: ModelTable | None = None,
+    api_version: ApiVersion = None,
 ) -> Translation:
     """``translate`` (its options, its result), for the bytes paths too: ``proven`` is true for a
     payload the compiled parser read from text within ``limits``' sizes (``_limits.proven_by_parse``),
@@ -97,6 +104,8 @@ def translated(
     target_dialect = _REGISTRY.get(target) if type(target) is str else None
     if target_dialect is None:
         target_dialect = dialects.get(target)
+    if api_version is not None:
+        source_dialect, target_dialect = _versions(api_version, source_dialect, target_dialect)
     keep = _NO_NAMES if on_unsupported == "drop" and passthrough == () else _check_options(
         on_unsupported, passthrough
     )
@@ -133,6 +142,7 @@ def translate_json(
     defaults: Mapping[str, Any] | None = None,
     model_family: str | None = None,
     models: ModelTable | None = None,
+    api_version: ApiVersion = None,
 ) -> JsonTranslation:
     """``translate`` from JSON text to JSON text: bytes in (UTF-8; ``str`` is taken too), bytes out.
 
@@ -157,6 +167,7 @@ def translate_json(
         defaults=defaults,
         model_family=model_family,
         models=models,
+        api_version=api_version,
     )
     return JsonTranslation(
         _jsonbytes.dumps(result.payload), result.changes, result.source, result.target, result.endpoint
@@ -217,9 +228,14 @@ def parse(
     limits: Limits | None = None,
     model: str | None = None,
     stream: bool | None = None,
+    api_version: str | None = None,
 ) -> ChatRequest:
-    """Read a wire payload in ``dialect`` into the canonical ``ChatRequest`` (unknown fields are left out)."""
-    return read_request(payload, dialects.get(dialect), limits or DEFAULT_LIMITS, model, stream)
+    """Read a wire payload in ``dialect`` into the canonical ``ChatRequest`` (unknown fields are left
+    out); ``api_version=``: the Azure API version of an ``azure`` payload."""
+    found = dialects.get(dialect)
+    if api_version is not None:
+        found = _versions(api_version, found, found)[0]
+    return read_request(payload, found, limits or DEFAULT_LIMITS, model, stream)
 
 
 def render(
@@ -231,6 +247,7 @@ def render(
     defaults: Mapping[str, Any] | None = None,
     model_family: str | None = None,
     models: ModelTable | None = None,
+    api_version: str | None = None,
 ) -> Translation:
     """Write a canonical ``ChatRequest`` as a ``dialect`` payload; change paths are canonical pointers.
 
@@ -239,6 +256,8 @@ def render(
     ``passthrough`` names fields the target does not carry that are written anyway.
     """
     target = dialects.get(dialect)
+    if api_version is not None:
+        target = _versions(api_version, target, target)[1]
     keep = _check_options(on_unsupported, passthrough)
     if not isinstance(request, ChatRequest):
         raise ChatDialectError(
@@ -275,6 +294,19 @@ def _check_options(on_unsupported: object, passthrough: object) -> frozenset[str
     return frozenset(str(name) for name in names)
 
 
+
+
+def _versions(api_version: object, source: Dialect, target: Dialect) -> tuple[Dialect, Dialect]:
+    """The source and target dialects at ``api_version`` (one version, or a ``(source, target)`` pair)."""
+    if isinstance(api_version, tuple) and len(api_version) == 2:
+        reading, writing = api_version
+    elif isinstance(api_version, str):
+        reading = writing = api_version
+    else:
+        raise ChatDialectError("api_version must be an Azure API version or a (source, target) pair of them")
+    if source.name != "azure" and target.name != "azure":
+        raise ChatDialectError("api_version applies to the azure dialect only")
+    return dialects.versioned(source, reading), dialects.versioned(target, writing)
 
 
 def _family(

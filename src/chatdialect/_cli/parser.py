@@ -132,6 +132,8 @@ def _add_model_flags(parser: argparse.ArgumentParser) -> None:
     """``--model-family``: the model table's family, for a deployment named otherwise."""
     parser.add_argument("--model-family", metavar="NAME", default=None,
                         help="apply this model family's rules (see 'chatdialect models')")
+    parser.add_argument("--api-version", metavar="V", default=None, type=_api_version,
+                        help="the Azure API version of an azure side (FROM:TO for two versions)")
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
@@ -147,6 +149,18 @@ def _dialect(text: str) -> str:
     if name not in known:
         raise argparse.ArgumentTypeError(str(UnknownDialectError(text, known)))
     return name
+
+
+def _api_version(text: str) -> str | tuple[str | None, str | None]:
+    """An Azure API version, or ``FROM:TO`` (either side may be empty: the seed shape)."""
+    from chatdialect._dialects.azure_versions import VERSIONS
+
+    sides = text.split(":") if ":" in text else [text]
+    if len(sides) > 2 or not all(side in VERSIONS or (side == "" and len(sides) == 2) for side in sides):
+        raise argparse.ArgumentTypeError(f"must be one of the Azure API versions: {', '.join(VERSIONS)}")
+    if len(sides) == 1:
+        return text
+    return (sides[0] or None, sides[1] or None)
 
 
 def _indent(text: str) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from chatdialect._dialects import anthropic, atoma, azure, bedrock, generic, openai, watsonx
+from chatdialect._dialects.azure_versions import VERSIONS
 from chatdialect._dialects.base import Dialect
-from chatdialect._errors import UnknownDialectError
+from chatdialect._errors import ChatDialectError, UnknownDialectError
 
 REGISTRY: dict[str, Dialect] = {
     module.DIALECT.name: module.DIALECT
@@ -18,6 +19,18 @@ def get(name: object) -> Dialect:
     if dialect is None:
         raise UnknownDialectError(name, sorted(REGISTRY))
     return dialect
+
+
+def versioned(dialect: Dialect, api_version: object) -> Dialect:
+    """``dialect`` at an API version (only ``azure`` has versions); ``None``: the dialect as registered."""
+    if api_version is None:
+        return dialect
+    if dialect.name != "azure":
+        return dialect
+    found = VERSIONS.get(api_version) if isinstance(api_version, str) else None
+    if found is None:
+        raise ChatDialectError(f"api_version must be one of the Azure API versions: {', '.join(VERSIONS)}")
+    return found
 
 
 def names() -> tuple[str, ...]:

@@ -5,9 +5,11 @@ Source: seed 002 (``ChatCompletionsOptions``), Azure/azure-rest-api-specs infere
 ``model`` is optional. Azure rejects ``max_completion_tokens`` together with ``data_sources``.
 """
 
+from chatdialect._dialects.azure_versions import SEED_SOURCES
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import openai_objects
 from chatdialect._legacy import OPENAI_LEGACY
+from chatdialect._rules.data_sources import DataSources
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, Range
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
@@ -21,13 +23,14 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "user", "logprobs",
-        "response_format", "parallel_tool_calls", "data_sources", "enhancements",
+        "response_format", "parallel_tool_calls", "enhancements",
         n=Range(1, 128),  # the 2024-10-21 schema: 1..128, as OpenAI
         stop=(ListOnly(), MaxItems(4)),
         seed=Range(-(2**63), 2**63 - 1),  # int64
         top_logprobs=Range(0, 5),
         tools=ItemTypes("function"),
         tool_choice=ObjectTypes("function"),  # no allowed_tools in the 2024-10-21 schema
+        data_sources=DataSources(SEED_SOURCES, "2024-05-01-preview"),  # the 2024 previews' source types
     ),
     rules=(
         ModelRules(),  # first: canonical -> model rules -> dialect rules (SPEC 10)

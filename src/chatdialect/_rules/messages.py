@@ -206,3 +206,38 @@ class ObjectKeys(DialectRule):
             "A key this dialect's messages, content parts, tools or tool calls do not define is "
             "dropped at its own pointer (e.g. `/messages/2/cache_control`)."
         )
+
+
+class TextContentOnly(DialectRule):
+    """Message content is a required string (the 2023 previews' extensions API): a list of text
+    parts is joined into one string, parts separated by a line break (``converted``); a message
+    without content gets ``""`` (``defaulted``)."""
+
+    def write(self, out: dict[str, Any], context: Writing) -> None:
+        messages = out.get("messages")
+        if messages is None:
+            return
+        kinds = set(map(type, map(dict.get, messages, repeat("content"))))  # a scan in C
+        if list not in kinds and type(None) not in kinds:
+            return
+        for index, message in enumerate(messages):
+            content = message.get("content")
+            if content is None:  # an assistant turn that only called tools
+                message["content"] = ""
+                reason = f"The {context.target} dialect requires message content; an empty one was written."
+                context.record("defaulted", None, f"/messages/{index}/content", reason)
+            elif type(content) is list:
+                message["content"] = "\n".join(part.get("text", "") for part in content)
+                pointer = f"/messages/{index}/content"
+                reason = (
+                    f"The {context.target} dialect takes message content only as a string; "
+                    "its text parts were joined."
+                )
+                context.record("converted", pointer, pointer, reason)
+
+    def cell(self, name: str, cell: Cell) -> None:
+        if name == "messages":
+            cell.notes.append("content a string")
+
+    def doc(self) -> str | None:
+        return "Message content is a string: a list of text parts is joined, one line each (converted)."
