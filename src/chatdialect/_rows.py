@@ -33,6 +33,7 @@ _CHECKS: tuple[tuple[str, type | tuple[type, ...], str], ...] = (
     ("stream", bool, "true or false"),
     ("model_family", str, "a family name of the model table"),
     ("models", ModelTable, "a ModelTable"),
+    ("api_version", (str, tuple), "an Azure API version or a (source, target) pair"),
 )
 """Options checked before any row is read (a wrong one would otherwise fail every row)."""
 

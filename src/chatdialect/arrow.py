@@ -78,7 +78,7 @@ def translate_arrow(
 
     Returns a :data:`RESULT_TYPE` array as long as ``values``, in the same order. Keywords are
     :func:`~chatdialect.translate`'s (``limits``, ``model``, ``stream``, ``defaults``,
-    ``model_family``, ``models``); ``on_unsupported`` is ``"drop"`` or ``"error"``.
+    ``model_family``, ``models``, ``api_version``); ``on_unsupported`` is ``"drop"`` or ``"error"``.
     """
     rows = RowTranslator(source, target, on_unsupported=on_unsupported, passthrough=passthrough, **options)
     return _results(rows, raw_rows(values))
