@@ -50,6 +50,17 @@ def fixture_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
+URL_MODELS: dict[str, str] = {"gemini": "gemini-2.5-flash"}
+"""The model given as ``model=`` to fixtures of dialects that keep the model in the URL (their
+bodies have none, SPEC section 8)."""
+
+
+def source_options(path: Path) -> dict[str, Any]:
+    """The keyword arguments a fixture of ``path``'s dialect is translated with (``model=``)."""
+    model = URL_MODELS.get(path.parent.name)
+    return {} if model is None else {"model": model}
+
+
 def load_fixture(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text())
     return data

@@ -31,7 +31,9 @@ def request(**fields: Any) -> dict[str, Any]:
 
 
 def test_dialect_names() -> None:
-    assert dialect_names() == ("anthropic", "atoma", "azure", "bedrock", "generic", "openai", "watsonx")
+    assert dialect_names() == (
+        "anthropic", "atoma", "azure", "bedrock", "gemini", "generic", "openai", "watsonx"
+    )
 
 
 def test_translation_carries_its_dialects() -> None:

@@ -73,6 +73,11 @@ SAMPLES: dict[str, Any] = {
     "prompt_variables": {"topic": {"text": "billing"}},
     "additional_model_request_fields": {"anthropic_beta": ["context-1m-2025-08-07"]},
     "additional_model_response_field_paths": ["/stop_sequence"],
+    "safety_settings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_ONLY_HIGH"}],
+    "cached_content": "cachedContents/abc123",
+    "labels": {"team": "search"},
+    "generation_config": {"responseModalities": ["TEXT"]},
+    "tool_config": {"retrievalConfig": {"languageCode": "en"}},
 }
 """One valid value per canonical field (a field added to the model needs a sample here)."""
 
@@ -119,7 +124,7 @@ def test_canonical_cells_match_the_writer(field: str, dialect: str) -> None:
         assert field not in result.payload or result.payload[field] != SAMPLES[field]
         if any(note.endswith(" only") for note in cell["notes"]) and [c.kind for c in mine] == ["dropped"]:
             return  # a value the cell's note excludes (a json_object response_format to anthropic)
-        assert mine and all(c.kind in ("converted", "defaulted", "moved") for c in mine), mine
+        assert mine and all(c.kind in ("converted", "defaulted", "moved", "renamed") for c in mine), mine
     elif cell["status"] == "renamed":
         assert field not in result.payload
         assert result.payload[cell["target"]] == SAMPLES[field]
@@ -146,8 +151,9 @@ def test_legacy_cells_match_the_reader(field: str, dialect: str) -> None:
         payload = {"messages": [{"role": "user", "content": [{"text": "hi"}]}], **LEGACY_PAYLOADS[field]}
         result = translate(payload, source=dialect, target=dialect, model="m")
     else:
-        payload = {"model": "m", "messages": MESSAGES, **LEGACY_PAYLOADS[field]}
-        result = translate(payload, source=dialect, target=dialect)
+        base = translate({"model": "m", "messages": MESSAGES}, source="openai", target=dialect).payload
+        payload = {**base, **LEGACY_PAYLOADS[field]}  # in the dialect's own shape
+        result = translate(payload, source=dialect, target=dialect, model=None if "model" in base else "m")
     mine = [change for change in result.changes if change.path == f"/{field}"]
     if cell["status"] == "carried":
         assert result.payload[field] == payload[field] and not mine

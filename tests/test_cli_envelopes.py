@@ -24,8 +24,10 @@ from chatdialect._cli import main
 from chatdialect._cli.envelopes import (
     ANTHROPIC_BATCH,
     ENVELOPES,
+    GEMINI_BATCH,
     OPENAI_BATCH,
     OPENAI_BATCH_URLS,
+    VERTEX_BATCH,
     envelope_of,
     recognise,
 )
@@ -492,3 +494,99 @@ def test_anthropic_fixture_is_valid_but_its_bad_line() -> None:
     result = run("validate", "--dialect", "anthropic", "-q", ANTHROPIC_FILE)
     assert result.code == 1
     assert [line.split(":")[0] for line in result.out_lines] == ["line 6 [review-006]"]
+
+
+# --- Gemini API and Vertex AI batch files (SPEC 9; the model is the batch's: --model) ---------------
+
+GEMINI_MODEL = "gemini-2.5-flash"
+
+
+def gemini_request(text: str = "hi") -> dict[str, Any]:
+    return {
+        "contents": [{"role": "user", "parts": [{"text": text}]}],
+        "generationConfig": {"temperature": 0.2},
+    }
+
+
+def test_gemini_and_vertex_envelopes() -> None:
+    assert (GEMINI_BATCH.id_key, GEMINI_BATCH.request_key, GEMINI_BATCH.shape) == (
+        "key",
+        "request",
+        "{key, request}",
+    )
+    assert (VERTEX_BATCH.id_key, VERTEX_BATCH.shape) == (None, "{request}")
+    assert envelope_of("gemini") is GEMINI_BATCH
+    assert envelope_of("gemini", "vertex") is VERTEX_BATCH
+    assert envelope_of("openai", "vertex") is OPENAI_BATCH  # the choice is for gemini lines only
+    assert recognise({"key": "a", "request": gemini_request()}, OPENAI_BATCH) is GEMINI_BATCH
+    assert recognise({"request": gemini_request()}, VERTEX_BATCH) is VERTEX_BATCH
+    assert VERTEX_BATCH.build("gemini", "7", gemini_request()) == {"request": gemini_request()}
+
+
+def test_openai_lines_to_gemini_and_back_with_the_batch_model() -> None:
+    body = {
+        "model": GEMINI_MODEL,
+        "messages": [{"role": "user", "content": "hi"}],
+        "max_completion_tokens": 9,
+    }
+    written = Translator("openai", "gemini")(openai_line("req-1", body))
+    expected = translate(body, source="openai", target="gemini").payload
+    assert written.ok and written.output == {"key": "req-1", "request": expected}
+    assert ("/body/model", "moved") in [(c.path, c.kind) for c in written.changes] or any(
+        c.kind == "moved" for c in written.changes
+    )
+    back = Translator("gemini", "openai", options={"model": GEMINI_MODEL})(written.output)
+    assert back.ok and back.output == openai_line("req-1", body)
+    without = Translator("gemini", "openai")(written.output)  # no --model: openai needs one
+    assert [pointer for pointer, _ in without.problems] == ["/request/model"]
+
+
+def test_vertex_lines_take_their_line_number_as_id() -> None:
+    read = Translator("gemini", "openai", options={"model": GEMINI_MODEL}, envelope="vertex")
+    read.line = 12
+    outcome = read({"request": gemini_request()})
+    assert outcome.ok and outcome.output["custom_id"] == "12" and outcome.custom_id == "12"
+    assert outcome.output["body"]["model"] == GEMINI_MODEL
+    write = Translator("openai", "gemini", envelope="vertex")
+    body = {"model": GEMINI_MODEL, "messages": [{"role": "user", "content": "hi"}]}
+    line = write(openai_line("req-9", body))
+    assert line.ok and line.output == {"request": translate(body, source="openai", target="gemini").payload}
+    assert {change.path for change in line.line_changes} == {"/custom_id"}  # Vertex lines have no id
+
+
+def test_gemini_batch_files_through_the_console_script(tmp_path: Path) -> None:
+    lines = [
+        {"key": "a", "request": gemini_request("one")},
+        {
+            "key": "b",
+            "request": {
+                "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+                "generationConfig": {"temperature": 9},
+            },
+        },
+        {"key": "c", "request": gemini_request("three")},
+    ]
+    source = jsonl(tmp_path / "gemini.jsonl", lines)
+    result = run("convert", "--from", "gemini", "--to", "openai", "--model", GEMINI_MODEL, source)
+    assert result.code == 1  # one bad line, reported with its key and line number, never dropped silently
+    written = [json.loads(line) for line in result.out.splitlines()]
+    assert [line["custom_id"] for line in written] == ["a", "c"]
+    assert all(line["body"]["model"] == GEMINI_MODEL for line in written)
+    assert "line 2 [b]: /request/generationConfig/temperature" in result.err
+    vertex = jsonl(
+        tmp_path / "vertex.jsonl", [{"request": gemini_request("one")}, "", {"request": gemini_request()}]
+    )
+    result = run(
+        "convert",
+        "--from",
+        "gemini",
+        "--to",
+        "openai",
+        "--envelope",
+        "vertex",
+        "--model",
+        GEMINI_MODEL,
+        vertex,
+    )
+    assert result.code == 0
+    assert [json.loads(line)["custom_id"] for line in result.out.splitlines()] == ["1", "3"]

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from syrupy.assertion import SnapshotAssertion
 
 from chatdialect import ChatDialectError, InvalidRequestError, dialect_names, translate
-from conftest import VENDOR_SCHEMAS, fixture_id, fixture_paths, load_fixture
+from conftest import VENDOR_SCHEMAS, fixture_id, fixture_paths, load_fixture, source_options
 from laws import (
     assert_conserved,
     assert_json_ready,
@@ -31,7 +31,7 @@ def outcome(path: Path, target: str) -> dict[str, Any]:
     """The translation as a JSON-ready record: payload and changes, or the error."""
     payload = load_fixture(path)
     try:
-        result = translate(payload, source=path.parent.name, target=target)
+        result = translate(payload, source=path.parent.name, target=target, **source_options(path))
     except ChatDialectError as error:
         return {"error": type(error).__name__, "message": str(error)}
     return {"payload": result.payload, "changes": [change.as_dict() for change in result.changes]}
@@ -44,7 +44,7 @@ def test_there_are_enough_fixtures() -> None:
 
 @pytest.mark.parametrize("path", PATHS, ids=[fixture_id(p) for p in PATHS])
 def test_every_fixture_is_valid_in_its_own_dialect(path: Path) -> None:
-    translate(load_fixture(path), source=path.parent.name, target=path.parent.name)
+    translate(load_fixture(path), source=path.parent.name, target=path.parent.name, **source_options(path))
 
 
 @pytest.mark.parametrize(("path", "target"), CASES, ids=IDS)
@@ -57,7 +57,7 @@ def test_conservation_and_no_mutation(path: Path, target: str) -> None:
     payload = load_fixture(path)
     before = copy.deepcopy(payload)
     try:
-        result = translate(payload, source=path.parent.name, target=target)
+        result = translate(payload, source=path.parent.name, target=target, **source_options(path))
     except ChatDialectError as error:
         # The expected failures: a model-less azure request sent where model is required, and a
         # conversation Bedrock's turn rules reject that could only be written by inventing a turn.
@@ -88,7 +88,7 @@ def test_output_passes_the_vendor_schema(
 ) -> None:
     payload = load_fixture(path)
     try:
-        result = translate(payload, source=path.parent.name, target=target)
+        result = translate(payload, source=path.parent.name, target=target, **source_options(path))
     except ChatDialectError:
         pytest.skip("the translation is rejected (model-less azure request)")
     written = azure_conformance_view(result.payload) if target == "azure" else result.payload

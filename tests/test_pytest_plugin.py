@@ -162,6 +162,7 @@ def test_chat_request_named_snapshots_and_every_dialect(pytester: pytest.Pyteste
         "test_greeting[canonical-atoma].json",
         "test_greeting[canonical-azure].json",
         "test_greeting[canonical-bedrock].json",
+        "test_greeting[canonical-gemini].json",
         "test_greeting[canonical-generic].json",
         "test_greeting[canonical-openai].json",
         "test_greeting[canonical-watsonx].json",

@@ -122,6 +122,7 @@ def test_only_carried_fields_under_wire_names(dialect: str) -> None:
     expected = {"model", "messages", *table.wire_names, *table.reads}
     if table.codec is not None:  # the codec's wire keys in place of the canonical fields it reshapes
         expected = expected - set(table.codec.writes) | set(table.codec.handles)
+        expected |= set(table.codec.aliases)
     assert set(schema["properties"]) == expected
     assert schema["additionalProperties"] is False
     model = "modelId" if table.codec is not None and "model" in table.codec.writes else "model"

@@ -66,6 +66,9 @@ class Codec:
     writes: tuple[str, ...] = ()
     """The canonical fields ``encode`` reshapes (the matrix shows them as ``converted``; ``schema``
     replaces their properties)."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings of the wire keys that ``decode`` reads (Gemini's snake_case ones), which
+    ``schema`` states too."""
     notes: tuple[str, ...] = ()
     """One sentence per structural rule, for the docs and the matrix footer."""
 

@@ -49,3 +49,22 @@ class BedrockTool(_Kept):
     type: Literal["bedrock"]
     bedrock: dict[str, Any]
     """The Bedrock ``Tool`` union object, unchanged."""
+
+
+class GeminiPart(_Kept):
+    """A Gemini part with no canonical counterpart (a thought, executable code and its result, a
+    ``fileData`` reference, inline data with a media resolution, ...), kept as it is (keys in
+    lowerCamelCase) for ``gemini`` and dropped elsewhere."""
+
+    type: Literal["gemini"]
+    gemini: dict[str, Any]
+    """The Gemini part, unchanged."""
+
+
+class GeminiTool(_Kept):
+    """A Google built-in tool (``googleSearch``, ``codeExecution``, ``urlContext``, ...), kept as its
+    ``Tool`` object for ``gemini`` and dropped elsewhere."""
+
+    type: Literal["gemini"]
+    gemini: dict[str, Any]
+    """The Gemini ``Tool`` object without ``functionDeclarations``, unchanged."""

@@ -13,18 +13,12 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chatdialect._kept import (
-    AnthropicPart as AnthropicPart,
-)
-from chatdialect._kept import (
-    AnthropicTool as AnthropicTool,
-)
-from chatdialect._kept import (
-    BedrockPart as BedrockPart,
-)
-from chatdialect._kept import (
-    BedrockTool as BedrockTool,
-)
+from chatdialect._kept import AnthropicPart as AnthropicPart
+from chatdialect._kept import AnthropicTool as AnthropicTool
+from chatdialect._kept import BedrockPart as BedrockPart
+from chatdialect._kept import BedrockTool as BedrockTool
+from chatdialect._kept import GeminiPart as GeminiPart
+from chatdialect._kept import GeminiTool as GeminiTool
 from chatdialect._objects import (
     ROLES as ROLES,
 )
@@ -223,6 +217,19 @@ class ChatRequest(BaseModel):
     additional_model_response_field_paths: list[str] | None = None
     """Bedrock ``additionalModelResponseFieldPaths``: JSON Pointers of model-native response fields
     to return (Bedrock only)."""
+    safety_settings: list[dict[str, Any]] | None = None
+    """Gemini ``safetySettings``: ``{"category", "threshold"}`` per harm category (Gemini only)."""
+    cached_content: str | None = None
+    """Gemini ``cachedContent``: the name of a context cache (``cachedContents/...``; Gemini only)."""
+    labels: dict[str, str] | None = None
+    """Gemini (Vertex AI) ``labels``: billing labels of the request (Gemini only)."""
+    generation_config: dict[str, Any] | None = None
+    """The Gemini ``generationConfig`` keys with no canonical counterpart (``responseModalities``,
+    ``mediaResolution``, ``speechConfig``, ``thinkingConfig.includeThoughts``, ...), in Gemini's
+    lowerCamelCase (Gemini only)."""
+    tool_config: dict[str, Any] | None = None
+    """The Gemini ``toolConfig`` keys besides ``functionCallingConfig`` (``retrievalConfig``, ...),
+    in Gemini's lowerCamelCase (Gemini only)."""
 
 
 def dump(request: ChatRequest) -> dict[str, Any]:
@@ -249,10 +256,12 @@ OBJECT_KINDS: dict[str, type[BaseModel]] = {
     "part:refusal": RefusalPart,
     "part:anthropic": AnthropicPart,
     "part:bedrock": BedrockPart,
+    "part:gemini": GeminiPart,
     "call": ToolCall,
     "tool:function": FunctionTool,
     "tool:anthropic": AnthropicTool,
     "tool:bedrock": BedrockTool,
+    "tool:gemini": GeminiTool,
     "function": FunctionDefinition,
 }
 """The objects inside a request by kind (a message by role, a content part or a tool by type, a

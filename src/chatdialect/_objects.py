@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from chatdialect._kept import AnthropicPart, AnthropicTool, BedrockPart, BedrockTool
+from chatdialect._kept import AnthropicPart, AnthropicTool, BedrockPart, BedrockTool, GeminiPart, GeminiTool
 from chatdialect._schemacheck import check_json_schema
 
 Number = Union[int, float]
@@ -104,10 +104,11 @@ SystemContentPart = Annotated[Union[TextPart, BedrockPart], Field(discriminator=
 SystemContent = Union[str, Annotated[list[SystemContentPart], Field(min_length=1)]]
 """A system message's content: text, or text parts and kept Bedrock system blocks (``guardContent``)."""
 UserContentPart = Annotated[
-    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart, BedrockPart], Field(discriminator="type")
+    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart, BedrockPart, GeminiPart],
+    Field(discriminator="type"),
 ]
 AssistantContentPart = Annotated[
-    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart], Field(discriminator="type")
+    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart, GeminiPart], Field(discriminator="type")
 ]
 ToolContentPart = Annotated[Union[TextPart, AnthropicPart, BedrockPart], Field(discriminator="type")]
 
@@ -235,7 +236,7 @@ class FunctionTool(_Open):
     """A prompt-cache breakpoint after this tool (Anthropic, Bedrock)."""
 
 
-Tool = Annotated[Union[FunctionTool, AnthropicTool, BedrockTool], Field(discriminator="type")]
+Tool = Annotated[Union[FunctionTool, AnthropicTool, BedrockTool, GeminiTool], Field(discriminator="type")]
 
 
 class NamedFunction(_Open):

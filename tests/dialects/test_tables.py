@@ -41,6 +41,7 @@ BEDROCK_ONLY = {
     "additional_model_request_fields",
     "additional_model_response_field_paths",
 }
+GEMINI_ONLY = {"safety_settings", "cached_content", "labels", "generation_config", "tool_config"}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_CARRIES))
@@ -50,7 +51,7 @@ def test_carried_fields_match_the_spec(name: str) -> None:
 
 def test_openai_carries_every_canonical_field_but_the_other_vendors_extensions() -> None:
     carried = set(REGISTRY["openai"].fields) | {"model", "messages"}
-    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY - BEDROCK_ONLY
+    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY - BEDROCK_ONLY - GEMINI_ONLY
     assert carried >= OPENAI_ONLY_NEWER
 
 
@@ -79,13 +80,14 @@ def _has(name: str, field: str, kind: type) -> bool:
 
 def test_dialect_specific_rules() -> None:
     assert not REGISTRY["azure"].model_required
-    assert all(d.model_required for n, d in REGISTRY.items() if n != "azure")
+    assert all(d.model_required for n, d in REGISTRY.items() if n not in ("azure", "gemini"))
+    assert not REGISTRY["gemini"].model_required  # in the URL: model= gives it (SPEC 8)
     assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
-    renaming = ("atoma", "anthropic", "bedrock")
+    renaming = ("atoma", "anthropic", "bedrock", "gemini")
     assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in renaming)
-    listed = {"azure", "watsonx", "atoma", "anthropic", "bedrock"}
+    listed = {"azure", "watsonx", "atoma", "anthropic", "bedrock", "gemini"}
     assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == listed
     roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
-    assert roles == {"openai", "watsonx", "anthropic", "bedrock"}  # their codecs: developer -> system
+    assert roles == {"openai", "watsonx", "anthropic", "bedrock", "gemini"}  # codecs: developer -> system
     assert [r.maximum for r in REGISTRY["azure"].fields["top_logprobs"] if isinstance(r, Range)] == [5]
     assert [r.maximum for r in REGISTRY["openai"].fields["n"] if isinstance(r, Range)] == [128]

@@ -40,7 +40,12 @@ def convert(args: argparse.Namespace) -> int:
         raise UsageError("--indent does not apply to JSON Lines output (always one compact line per record)")
     policy: Policy = "error" if args.strict else "warn" if args.warn else "drop"
     translate = Translator(
-        args.source, args.target, policy=policy, passthrough=args.passthrough or (), options=_options(args)
+        args.source,
+        args.target,
+        policy=policy,
+        passthrough=args.passthrough or (),
+        options=_options(args),
+        envelope=args.envelope,
     )
     progress = _progress(args) if jsonl else None
     reporter = Reporter(sys.stderr, "json" if args.report == "json" else "text", progress=progress)
@@ -133,7 +138,13 @@ def validate(args: argparse.Namespace) -> int:
     dialect = args.dialect
     passthrough = args.passthrough or ()
     check = Translator(
-        dialect, dialect, policy="error", passthrough=passthrough, keep_output=False, options=_options(args)
+        dialect,
+        dialect,
+        policy="error",
+        passthrough=passthrough,
+        keep_output=False,
+        options=_options(args),
+        envelope=args.envelope,
     )
     jsonl = is_jsonl(args.file, args.jsonl)
     progress = _progress(args) if jsonl else None
@@ -233,4 +244,6 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
         options["model_family"] = args.model_family
     if getattr(args, "api_version", None) is not None:
         options["api_version"] = args.api_version
+    if getattr(args, "model", None) is not None:
+        options["model"] = args.model
     return options

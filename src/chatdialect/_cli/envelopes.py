@@ -2,7 +2,9 @@
 
 Each vendor's batch file holds one request a line, wrapped in that vendor's envelope: an id and the
 request under one key (``{"custom_id", "method", "url", "body"}`` for OpenAI / Azure OpenAI,
-``{"custom_id", "params"}`` for Anthropic Message Batches). An :class:`Envelope` row knows how to
+``{"custom_id", "params"}`` for Anthropic Message Batches, ``{"key", "request"}`` for the Gemini API,
+``{"request"}`` for Vertex AI, where the batch's model is given apart and a line's id is its line
+number). An :class:`Envelope` row knows how to
 recognise its lines, where their id and request are, the JSON Pointer prefix of the request, which
 ids its vendor accepts, and how to build a new line for one of its dialects. Adding a vendor's batch
 format is one row in :data:`ENVELOPES` (for example Gemini's ``{"key", "request"}``: ``id_key="key"``,
@@ -53,8 +55,9 @@ class Envelope:
     """A short name for the vendor's batch format (``openai``, ``anthropic``)."""
     title: str
     """The format in words, with its article, for messages (``an Anthropic Message Batches line``)."""
-    id_key: str
-    """The key of the line's id (``custom_id``)."""
+    id_key: str | None
+    """The key of the line's id (``custom_id``); ``None`` where a line's id is its line number
+    (Vertex AI)."""
     request_key: str
     """The key of the request payload (``body``, ``params``)."""
     keys: tuple[str, ...]
@@ -79,7 +82,7 @@ class Envelope:
         ``dialect`` must be one of :attr:`written`; ``line_id`` is written as it is (check it with
         :attr:`ids` first).
         """
-        line: dict[str, Any] = {self.id_key: line_id}
+        line: dict[str, Any] = {} if self.id_key is None else {self.id_key: line_id}
         line.update(self.written[dialect])
         line[self.request_key] = request
         return line
@@ -116,16 +119,48 @@ ANTHROPIC_BATCH = Envelope(
     ids=IdRule(re.compile(r"[A-Za-z0-9_-]{1,64}"), "1 to 64 letters, digits, _ or -"),
 )
 
-ENVELOPES: tuple[Envelope, ...] = (OPENAI_BATCH, ANTHROPIC_BATCH)
+GEMINI_BATCH = Envelope(
+    name="gemini",
+    title="a Gemini API batch line",
+    id_key="key",
+    request_key="request",
+    keys=("key", "request"),
+    written={"gemini": {}},
+    # Gemini API Batch Mode input file: one {"key", "request"} object a line, the request a
+    # GenerateContentRequest without the model (ai.google.dev/gemini-api/docs/batch-mode).
+)
+
+VERTEX_BATCH = Envelope(
+    name="vertex",
+    title="a Vertex AI batch line",
+    id_key=None,
+    request_key="request",
+    keys=("request",),
+    written={"gemini": {}},
+    # Vertex AI batch prediction JSONL input: {"request": GenerateContentRequest} a line, the model
+    # given with the job (cloud.google.com/vertex-ai/generative-ai/docs/multimodal/
+    # batch-prediction-from-cloud-storage).
+)
+"""Chosen with ``--envelope vertex`` (its lines look like Gemini API lines without a key)."""
+
+ENVELOPES: tuple[Envelope, ...] = (OPENAI_BATCH, ANTHROPIC_BATCH, GEMINI_BATCH)
 """Every batch format, in the order lines are recognised (after the source dialect's own)."""
 
 _BY_DIALECT: dict[str, Envelope] = {
     dialect: envelope for envelope in ENVELOPES for dialect in envelope.written
 }
+"""Each dialect's own batch format."""
 
 
-def envelope_of(dialect: str) -> Envelope | None:
-    """The batch format of ``dialect``'s batch files; ``None`` when chatdialect knows none for it."""
+CHOSEN: dict[str, Envelope] = {"vertex": VERTEX_BATCH}
+"""The envelopes chosen by name (``--envelope``) in place of a dialect's own."""
+
+
+def envelope_of(dialect: str, chosen: str | None = None) -> Envelope | None:
+    """The batch format of ``dialect``'s batch files (``chosen``: an envelope of :data:`CHOSEN`, for
+    the dialects it is written for); ``None`` when chatdialect knows none for it."""
+    if chosen is not None and dialect in CHOSEN[chosen].written:
+        return CHOSEN[chosen]
     return _BY_DIALECT.get(dialect)
 
 
@@ -144,6 +179,6 @@ def recognise(line: Any, own: Envelope | None) -> Envelope | None:
     for envelope in ENVELOPES:
         if envelope.request_key in line:
             return envelope
-    if own is not None and own.id_key in line:
+    if own is not None and own.id_key is not None and own.id_key in line:
         return own
     return None

@@ -129,11 +129,16 @@ def _add_passthrough(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_model_flags(parser: argparse.ArgumentParser) -> None:
-    """``--model-family``: the model table's family, for a deployment named otherwise."""
+    """``--model-family``: the model table's family, for a deployment named otherwise; ``--model``
+    and ``--envelope``: the model of a request (or batch) whose body has none, and the batch format."""
     parser.add_argument("--model-family", metavar="NAME", default=None,
                         help="apply this model family's rules (see 'chatdialect models')")
     parser.add_argument("--api-version", metavar="V", default=None, type=_api_version,
                         help="the Azure API version of an azure side (FROM:TO for two versions)")
+    parser.add_argument("--model", metavar="ID", default=None,
+                        help="the model, where the body has none (gemini: the batch's model)")
+    parser.add_argument("--envelope", choices=("vertex",), default=None,
+                        help="batch lines in this format: vertex = Vertex AI {request} lines (gemini)")
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:

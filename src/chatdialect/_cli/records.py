@@ -100,6 +100,7 @@ class Translator:
         passthrough: Iterable[str] = (),
         keep_output: bool = True,
         options: Mapping[str, Any] | None = None,
+        envelope: str | None = None,
     ) -> None:
         self.source = source
         self.target = target
@@ -108,8 +109,11 @@ class Translator:
         self.keep_output = keep_output
         self.options: dict[str, Any] = dict(options or {})
         """More keywords for :func:`~chatdialect.translate` (``model_family``, ``limits``, ``model``, ...)."""
-        self.reads: Envelope | None = envelope_of(source)
-        self.writes: Envelope | None = envelope_of(target)
+        self.reads: Envelope | None = envelope_of(source, envelope)
+        self.writes: Envelope | None = envelope_of(target, envelope)
+        self.line = 0
+        """The line number of the record being translated (set by the stream), the id of a line
+        whose envelope has none (Vertex AI)."""
 
     def __call__(self, record: Any, proven: bool = False) -> Outcome:
         """Translate one record (a payload or a batch line); ``proven``: the record was read from text
@@ -125,7 +129,8 @@ class Translator:
 
     def _line(self, line: dict[str, Any], envelope: Envelope, proven: bool) -> Outcome:
         """Translate the request of a batch line and write it in the target's envelope."""
-        outcome = Outcome(base=envelope.base, custom_id=_safe_id(line.get(envelope.id_key)))
+        line_id = line.get(envelope.id_key) if envelope.id_key is not None else str(self.line)
+        outcome = Outcome(base=envelope.base, custom_id=_safe_id(line_id))
         if envelope is not self.reads:
             return outcome.fail("invalid_request", [("", self._foreign(envelope))])
         request = line.get(envelope.request_key)
@@ -137,17 +142,17 @@ class Translator:
             problem = f"chatdialect writes no batch lines of the {self.target} dialect"
             return outcome.fail("invalid_request", [("", problem)])
         outcome.target_base = writes.base
-        line_id = line.get(envelope.id_key)
         problems: list[Problem] = []
-        wrong_id = writes.ids.problem(line_id)
+        wrong_id = writes.ids.problem(line_id) if writes.id_key is not None else None
         if wrong_id is not None:
-            problems.append(("/" + escape(envelope.id_key), f"{wrong_id} (the id of {writes.title})"))
+            where = "" if envelope.id_key is None else "/" + escape(envelope.id_key)
+            problems.append((where, f"{wrong_id} (the id of {writes.title})"))
         lost: tuple[Change, ...] = ()
         if writes is not envelope:
             lost = tuple(
                 Change("dropped", "/" + escape(key), None, f"The key is not part of {writes.title}.")
                 for key in line
-                if key not in envelope.keys
+                if key not in envelope.keys or (key == envelope.id_key and writes.id_key is None)
             )
         result = self._run(request, outcome, problems, lost, proven)
         if result is not None and self.keep_output:

@@ -112,6 +112,8 @@ def run_lines(
             blank += 1
             continue
         else:
+            if hasattr(process, "line"):  # a Translator: a Vertex AI line's id is its line number
+                process.line = number
             outcome = process_raw(raw, process, first=number == 1, whole=False, debug=debug)
         if not emit(number, outcome):
             break
