@@ -186,11 +186,23 @@ file_parts = st.sampled_from(
 )
 
 
-def user_content(rich: bool) -> st.SearchStrategy[Any]:
-    """User content: text, or parts (text and images; audio and files too where ``rich``)."""
+server_media_parts = st.sampled_from(
+    [
+        {"type": "video_url", "video_url": {"url": "https://example.com/clip.mp4"}},
+        {"type": "audio_url", "audio_url": {"url": "data:audio/wav;base64,UklGRiQAAABXQVZF"}},
+    ]
+)
+"""The media parts of OpenAI-compatible servers (vLLM, SGLang), which ``generic`` carries."""
+
+
+def user_content(rich: bool, media: bool = False) -> st.SearchStrategy[Any]:
+    """User content: text, or parts (text and images; audio and files too where ``rich``; the
+    servers' video and audio URL parts where ``media``)."""
     parts = text_parts | image_parts
     if rich:
         parts = parts | audio_parts | file_parts
+    if media:
+        parts = parts | server_media_parts
     return texts | st.lists(parts, min_size=1, max_size=4)
 
 
@@ -269,7 +281,7 @@ def messages_for(
     )
     user = st.builds(
         lambda content, name: _with_name({"role": "user", "content": content}, name),
-        user_content(rich) if parts is None else parts,
+        user_content(rich, media=dialect.name == "generic") if parts is None else parts,
         st.none() | names,
     )
     tool = st.builds(

@@ -234,7 +234,7 @@ def test_invalid_request_collects_every_problem() -> None:
         translate(payload, source="openai", target="openai")
     assert set(caught.value.pointers) == {
         "/model",
-        "/messages/0",
+        "/messages/0/role",
         "/messages/1/content",
         "/temperature",
         "/top_p",

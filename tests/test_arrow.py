@@ -125,7 +125,7 @@ def test_batch_lines_keep_their_envelope_and_point_under_body() -> None:
                       "body": {"model": "m", "messages": [{"role": "robot", "content": "secret-value"}]}})
     (row,) = translate_arrow(pa.array([bad]), source="openai", target="azure").to_pylist()
     assert row["error"]["kind"] == "invalid_request"
-    assert [problem["pointer"] for problem in row["error"]["problems"]] == ["/body/messages/0"]
+    assert [problem["pointer"] for problem in row["error"]["problems"]] == ["/body/messages/0/role"]
     assert "secret-value" not in json.dumps(row)
 
 

@@ -162,7 +162,7 @@ def test_warn_and_passthrough() -> None:
     path = REQUESTS / "generic" / "top_k_streaming.json"
     warned = run("convert", "--from", "generic", "--to", "openai", "--warn", "--report", "none", path)
     assert warned.code == 0
-    assert warned.err_lines == ["warning: the openai dialect lost or clamped /top_k"]
+    assert warned.err_lines == ["warning: dropped or clamped: /top_k"]
     kept = run("convert", "--from", "generic", "--to", "openai", "--passthrough", "top_k", "--strict", path)
     assert kept.code == 0
     assert json.loads(kept.out)["top_k"] == load_fixture(path)["top_k"]
@@ -338,7 +338,7 @@ def test_warn_jsonl_and_quiet(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "w.jsonl", [batch_line(1, request(1, top_k=2)), batch_line(2, request(2))])
     result = run("convert", "--from", "openai", "--to", "azure", "--warn", "--report", "none", "-q", path)
     assert result.code == 0
-    assert result.err_lines == ["line 1 [req-1]: warning: the azure dialect lost or clamped /body/top_k"]
+    assert result.err_lines == ["line 1 [req-1]: warning: dropped or clamped: /body/top_k"]
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
@@ -348,36 +348,6 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_progress_on_a_terminal_and_quiet_silences_it(tmp_path: Path) -> None:
-    # Progress shows after 0.5 s: the file must take well over that on a fast machine (about 2 s here).
-    history = [{"role": "user" if n % 2 else "assistant", "content": f"turn {n}"} for n in range(30)]
-    path = jsonl(tmp_path / "p.jsonl", [request(i, messages=history) for i in range(40_000)])
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "chatdialect"]
-
-    def stderr_on_tty(*extra: str) -> str:
-        leader, follower = os.openpty()
-        args = [*command, "convert", "--from", "openai", "--to", "azure", "-o", os.devnull, *extra, str(path)]
-        with subprocess.Popen(args, stderr=follower) as child:
-            os.close(follower)
-            chunks = []
-            while True:
-                try:
-                    chunk = os.read(leader, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            child.wait(timeout=300)
-        os.close(leader)
-        return b"".join(chunks).decode()
-
-    shown = stderr_on_tty()
-    assert "lines/s" in shown.split("summary:")[0]
-    assert "\r" in shown and "summary: 40000 lines read" in shown
-    assert stderr_on_tty("--quiet") == ""
-
-
 def test_output_is_never_written_over_the_input(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "same.jsonl", [request(1)])
     before = path.read_text()
@@ -402,20 +372,6 @@ def test_hostile_lines_fail_cleanly(tmp_path: Path) -> None:
     assert "not UTF-8" in result.err_lines[0]
     assert "nested too deeply" in result.err_lines[1]
     assert "/temperature" in result.err_lines[3]
-
-
-def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
-    path = jsonl(tmp_path / "big.jsonl", [request(i) for i in range(20_000)])
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "chatdialect"]
-    args = [*command, "convert", "--from", "openai", "--to", "azure", "-q", "--report", "none", str(path)]
-    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
-        assert child.stdout is not None and child.stderr is not None
-        child.stdout.readline()
-        child.stdout.close()
-        err = child.stderr.read().decode()
-        child.wait(timeout=120)
-    assert "Traceback" not in err
-    assert child.returncode in (0, 1)
 
 
 # --- usage errors ------------------------------------------------------------------------------

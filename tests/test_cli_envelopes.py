@@ -286,7 +286,7 @@ def test_reports_put_each_pointer_under_its_own_base() -> None:
         "line 3 [r-1]: renamed /body/stop -> /params/stop_sequences: stop became stop_sequences.",
         "line 3 [r-1]: defaulted -> /params/max_tokens: max_tokens is required.",
         "line 3 [r-1]: moved /body/stream: stream went to the endpoint.",
-        "line 3 [r-1]: warning: the anthropic dialect lost or clamped /note",
+        "line 3 [r-1]: warning: dropped or clamped: /note",
     ]
     records = [json.loads(line) for line in data.getvalue().splitlines()]
     assert [(r["path"], r["target_path"]) for r in records] == [
@@ -409,7 +409,7 @@ def test_dropped_line_keys_in_reports_warn_and_strict(
     err = capsys.readouterr().err.splitlines()
     assert code == 0 and list(out[0]) == ["custom_id", "params"]
     assert "line 1 [r-1]: dropped /metadata: The key is not part of an Anthropic Message Batches line." in err
-    assert err[-1].startswith("line 1 [r-1]: warning: the anthropic dialect lost or clamped /metadata")
+    assert err[-1].startswith("line 1 [r-1]: warning: dropped or clamped: /metadata")
     code, out = convert(tmp_path, "--from", "openai", "--to", anthropic, "--strict", "-q", path)
     err = capsys.readouterr().err.splitlines()
     assert (code, out) == (1, [])

@@ -263,3 +263,39 @@ def test_site_builds_strict(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "dialects" / "azure" / "index.html").exists()
     assert (tmp_path / "site" / "matrix" / "index.html").exists()
+
+
+# --- a new user's first hour (issue 16) ---------------------------------------------------------
+
+USER_PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+@pytest.mark.parametrize("page", USER_PAGES, ids=[page.name for page in USER_PAGES])
+def test_install_instructions_work_without_a_published_package(page: Path) -> None:
+    """chatdialect is not on PyPI: `pip install chatdialect` (or `chatdialect[extra]`) fails for a
+    new user, so the docs install from a clone (`pip install .`) or from the repository (git+)."""
+    text = page.read_text(encoding="utf-8")
+    package = r"['\"]?chatdialect(?:\[[\w,]+\])?['\"]?(?=[\s`]|$)(?!\s*@)"  # not "chatdialect @ git+..."
+    unpublished = re.findall(r"pip install (?:-\S+ )*" + package, text)
+    assert not unpublished, f"{page.name} installs the unpublished package: {unpublished}"
+
+
+def test_the_quick_start_installs_from_a_clone_and_says_how_long_the_tests_take() -> None:
+    start = (DOCS / "index.md").read_text(encoding="utf-8").partition("### 2.")[0]
+    assert "pip install . pytest syrupy" in start
+    assert "not published on PyPI" in start and "two minutes" in start
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").partition("<!-- test-command -->")[0]
+    assert "two minutes" in readme.rstrip().rsplit("\n\n", 1)[-1]
+
+
+def test_every_documented_mkdocs_command_silences_the_theme_banner() -> None:
+    """mkdocs-material prints a seven-line end-of-life banner on every build unless
+    NO_MKDOCS_2_WARNING is set: every mkdocs command a contributor is told to run sets it."""
+    sources = {page.name: page.read_text(encoding="utf-8") for page in USER_PAGES}
+    sources[".ci/run"] = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    found = 0
+    for name, text in sources.items():
+        for command in re.findall(r"[^\n`(]*\bmkdocs (?:build|serve)\b[^\n`)]*", text):
+            found += 1
+            assert "NO_MKDOCS_2_WARNING=1" in command, f"{name}: {command.strip()}"
+    assert found >= 2

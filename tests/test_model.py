@@ -49,10 +49,10 @@ def test_model_must_be_a_string() -> None:
     [
         ([], "/messages"),
         ("hello", "/messages"),
-        ([{"content": "x"}], "/messages/0"),
-        ([{"role": "narrator", "content": "x"}], "/messages/0"),
+        ([{"content": "x"}], "/messages/0/role"),
+        ([{"role": "narrator", "content": "x"}], "/messages/0/role"),
         ([USER, {"role": "tool", "content": "42"}], "/messages/1/tool_call_id"),
-        ([{"role": "user", "content": [{"type": "video", "url": "x"}]}], "/messages/0/content/0"),
+        ([{"role": "user", "content": [{"type": "video", "url": "x"}]}], "/messages/0/content/0/type"),
         (
             [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}],
             "/messages/0/content/0/image_url/url",

@@ -52,7 +52,7 @@ def test_key_order_does_not_change_the_verdict() -> None:
     check_json_schema({"type": "object", "title": "order-a"})
     check_json_schema({"title": "order-a", "type": "object"})
     for schema in ({"type": "objekt", "title": "order-b"}, {"title": "order-b", "type": "objekt"}):
-        with pytest.raises(ValueError, match="the value at /type breaks the meta-schema's 'anyOf' rule"):
+        with pytest.raises(ValueError, match="the value at /type should be a type name"):
             check_json_schema(schema)
 
 
@@ -92,7 +92,7 @@ def test_a_valid_schema_needs_no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_refused_schema_is_explained_by_jsonschema() -> None:
     explained = len(schemacheck._by_canonical)
-    with pytest.raises(ValueError, match=r"the value at /properties/only_here/minLength breaks .*'minimum'"):
+    with pytest.raises(ValueError, match=r"the value at /properties/only_here/minLength should be at least"):
         check_json_schema({"type": "object", "properties": {"only_here": {"minLength": -1}}})
     assert len(schemacheck._by_canonical) == explained + 1
 

@@ -283,3 +283,46 @@ def test_pointers_after_a_dropped_list_item_are_the_items_own() -> None:
     assert ("dropped", "/messages/0/content/1/cache_control") in changes
     assert ("dropped", "/tools/1/cache_control") in changes
     assert ("dropped", "/tools/0") in changes
+
+
+@pytest.mark.parametrize("target", ["openai", "azure"])
+def test_an_empty_tool_list_is_dropped_with_a_record(target: str) -> None:
+    """OpenAI answers 400 to "tools": [] ("[] is too short"), and Azure has done the same."""
+    for source in ("generic", target):
+        result = translate(request(tools=[]), source=source, target=target)
+        assert "tools" not in result.payload
+        assert [(c.kind, c.path) for c in result.changes] == [("dropped", "/tools")]
+        assert "empty" in result.changes[0].reason
+
+
+def test_a_tool_list_is_kept_where_empty_is_not_refused() -> None:
+    assert translate(request(tools=[]), source="generic", target="generic").payload["tools"] == []
+
+
+VIDEO = {"type": "video_url", "video_url": {"url": "https://example.com/clip.mp4"}}
+AUDIO = {"type": "audio_url", "audio_url": {"url": "data:audio/wav;base64,UklGRg=="}}
+
+
+def test_generic_carries_the_media_parts_of_openai_compatible_servers() -> None:
+    """vLLM and SGLang take video_url and audio_url parts ({"url"} objects) in OpenAI's format."""
+    message = {"role": "user", "content": [{"type": "text", "text": "Describe."}, VIDEO, AUDIO]}
+    result = translate(request(messages=[message]), source="generic", target="generic")
+    assert result.payload["messages"] == [message]
+    assert result.changes == ()
+
+
+@pytest.mark.parametrize("target", ["openai", "azure", "watsonx", "atoma", "anthropic", "bedrock", "gemini"])
+def test_other_targets_drop_media_parts_with_a_record(target: str) -> None:
+    message = {"role": "user", "content": [{"type": "text", "text": "Describe."}, VIDEO, AUDIO]}
+    result = translate(request(messages=[message]), source="generic", target=target)
+    dropped = [c for c in result.changes if c.kind == "dropped"]
+    assert [c.path for c in dropped] == ["/messages/0/content/1", "/messages/0/content/2"]
+    assert "video" in dropped[0].reason and "audio" in dropped[1].reason
+    assert "video_url" not in str(result.payload) and "audio_url" not in str(result.payload)
+
+
+def test_a_media_part_needs_its_url() -> None:
+    message = {"role": "user", "content": [{"type": "video_url", "video_url": {}}]}
+    with pytest.raises(InvalidRequestError) as caught:
+        translate(request(messages=[message]), source="generic", target="generic")
+    assert caught.value.errors == (("/messages/0/content/0/video_url/url", "is required"),)

@@ -1,5 +1,5 @@
 """``python -m chatdialect``: the command line."""
 
-from chatdialect._cli import main
+from chatdialect._cli import console
 
-raise SystemExit(main())
+console()

@@ -120,6 +120,7 @@ def translated(
         stream,
         target_dialect.narrowing,
         proven,
+        target_dialect,
     )
     family = _family(target_dialect, data, model_family, models)
     out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean, family)

@@ -94,7 +94,8 @@ class UnsupportedFieldError(ChatDialectError):
         self.note = note
         """What else the target cannot serve (a Responses-only model written to a chat dialect)."""
         fields = ", ".join(change.path or "(none)" for change in self.changes)
-        text = f"the {target!r} dialect cannot carry: {fields}" if self.changes else ""
+        # not "the target cannot carry": a field may be dropped as unknown to the source
+        text = f"translating to {target!r} would drop or clamp: {fields}" if self.changes else ""
         if note:
             text = f"{text}; {note}" if text else f"the {target!r} dialect cannot serve this request: {note}"
         super().__init__(text)

@@ -35,6 +35,9 @@ from chatdialect._objects import (
     AudioPart as AudioPart,
 )
 from chatdialect._objects import (
+    AudioURLPart as AudioURLPart,
+)
+from chatdialect._objects import (
     CacheControl as CacheControl,
 )
 from chatdialect._objects import (
@@ -99,6 +102,9 @@ from chatdialect._objects import (
 )
 from chatdialect._objects import (
     UserMessage as UserMessage,
+)
+from chatdialect._objects import (
+    VideoURLPart as VideoURLPart,
 )
 
 
@@ -253,6 +259,8 @@ OBJECT_KINDS: dict[str, type[BaseModel]] = {
     "part:image_url": ImagePart,
     "part:input_audio": AudioPart,
     "part:file": FilePart,
+    "part:video_url": VideoURLPart,
+    "part:audio_url": AudioURLPart,
     "part:refusal": RefusalPart,
     "part:anthropic": AnthropicPart,
     "part:bedrock": BedrockPart,

@@ -83,6 +83,29 @@ class AudioPart(_Open):
     input_audio: InputAudio
 
 
+class MediaURL(_Open):
+    """Where a video or an audio clip is: an http(s) URL or a ``data:`` URL with base64 data."""
+
+    url: str
+    """An http(s) URL or a ``data:`` URL with base64 data."""
+
+
+class VideoURLPart(_Open):
+    """A video content part of OpenAI-compatible servers (vLLM, SGLang): ``{"type": "video_url",
+    "video_url": {"url": ...}}``; OpenAI itself has none."""
+
+    type: Literal["video_url"]
+    video_url: MediaURL
+
+
+class AudioURLPart(_Open):
+    """An audio content part by URL of OpenAI-compatible servers (vLLM, SGLang): ``{"type":
+    "audio_url", "audio_url": {"url": ...}}``; OpenAI's own audio part is ``input_audio``."""
+
+    type: Literal["audio_url"]
+    audio_url: MediaURL
+
+
 class FilePart(_Open):
     """A file content part (user messages): ``file`` holds ``file_id`` or ``file_data`` + ``filename``."""
 
@@ -104,7 +127,10 @@ SystemContentPart = Annotated[Union[TextPart, BedrockPart], Field(discriminator=
 SystemContent = Union[str, Annotated[list[SystemContentPart], Field(min_length=1)]]
 """A system message's content: text, or text parts and kept Bedrock system blocks (``guardContent``)."""
 UserContentPart = Annotated[
-    Union[TextPart, ImagePart, AudioPart, FilePart, AnthropicPart, BedrockPart, GeminiPart],
+    Union[
+        TextPart, ImagePart, AudioPart, FilePart, VideoURLPart, AudioURLPart,
+        AnthropicPart, BedrockPart, GeminiPart,
+    ],
     Field(discriminator="type"),
 ]
 AssistantContentPart = Annotated[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -30,6 +30,7 @@ the same tool list, and the same On Your Data source configuration, with every r
 walk and the validator remember their figures and validated form by content."""
 
 _NOTHING: dict[str, tuple[str, bytes]] = {}
+_REVALIDATE = ChatRequest.__pydantic_validator__.validate_python
 
 
 def read(
@@ -42,6 +43,7 @@ def read(
     stream: bool | None = None,
     narrow: Narrowing = frozenset(),
     proven: bool = False,
+    target: Dialect | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
@@ -53,7 +55,9 @@ def read(
     The second value is whether the request passed the ``narrow``ed validator of its target (its
     messages hold nothing the target's rules would drop: see ``DialectRule.narrows``). ``proven``:
     the payload was read from JSON text already proven within the size limits
-    (``_limits.proven_by_parse``), so no walk checks them again.
+    (``_limits.proven_by_parse``), so no walk checks them again. A request that is invalid also
+    names what the ``target`` would refuse to write for lack of it (a ``model``), so that one error
+    lists every problem.
     """
     canonical, remembered = gather(payload, dialect, limits, trace, model, stream, proven)
     if not trace.problems:
@@ -62,9 +66,9 @@ def read(
                 data = validate(canonical, remembered, dropped, narrowing)
             except ValidationError:
                 continue
-            finish(canonical, dialect, trace)
+            finish(canonical, dialect, trace, target)
             return data, narrowing is narrow
-    return dump(model_of(canonical, dialect, trace)), False
+    return dump(model_of(canonical, dialect, trace, target)), False
 
 
 def read_request(
@@ -178,32 +182,45 @@ def _remembered(
     return {name: key for name, key in found.items() if name in canonical}
 
 
-def model_of(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> ChatRequest:
+def model_of(
+    canonical: dict[str, Any], dialect: Dialect, trace: Trace, target: Dialect | None = None
+) -> ChatRequest:
     """The ``ChatRequest`` of gathered fields, or ``InvalidRequestError`` naming every problem."""
     try:
         # model_validate, minus its Python wrapper
         request: ChatRequest = ChatRequest.__pydantic_validator__.validate_python(canonical)
     except ValidationError as error:
         known = {pointer for pointer, _ in trace.problems}
-        found = pydantic_problems(error, canonical, trace.to_input)
-        trace.problems.extend(problem for problem in found if problem[0] not in known)
+        found = pydantic_problems(error, canonical, trace.to_input, _REVALIDATE)
+        # a problem a rule found (a function message answering no call) covers the model's there
+        trace.problems.extend(problem for problem in found if not _covered(problem[0], known))
         trace.problems.extend(canonical_problems(canonical, trace.to_input))
         for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
             if field is None or (field in canonical) is present:
                 rule.check(canonical, trace, dialect)
-        raise InvalidRequestError(_unique(trace.problems), dialect=dialect.name) from None
-    finish(canonical, dialect, trace)
+        _fail(canonical, dialect, trace, target)
+    finish(canonical, dialect, trace, target)
     return request
 
 
-def finish(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> None:
+def finish(canonical: dict[str, Any], dialect: Dialect, trace: Trace, target: Dialect | None = None) -> None:
     """The checks after a valid model: the canonical rules across fields, then the dialect's."""
     trace.problems.extend(canonical_problems(canonical, trace.to_input))
     for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
         if field is None or (field in canonical) is present:
             rule.check(canonical, trace, dialect)
     if trace.problems:
-        raise InvalidRequestError(_unique(trace.problems), dialect=dialect.name)
+        _fail(canonical, dialect, trace, target)
+
+
+def _fail(canonical: dict[str, Any], dialect: Dialect, trace: Trace, target: Dialect | None) -> NoReturn:
+    """Raise the problems found reading, with what writing to ``target`` would refuse for lack of
+    it: a ``model`` the target requires (``azure`` reads without one)."""
+    problems = trace.problems
+    missing = target is not None and target.model_required and "model" not in canonical
+    if missing and target is not None and all(pointer != "/model" for pointer, _ in problems):
+        problems.append(("/model", f"is required by the {target.name} dialect"))
+    raise InvalidRequestError(_unique(problems), dialect=dialect.name) from None
 
 
 def check_canonical(data: dict[str, Any], trace: Trace) -> dict[str, Any]:
@@ -215,7 +232,7 @@ def check_canonical(data: dict[str, Any], trace: Trace) -> dict[str, Any]:
         try:
             ChatRequest.__pydantic_validator__.validate_python(data)
         except ValidationError as error:
-            trace.problems.extend(pydantic_problems(error, data, trace.to_input))
+            trace.problems.extend(pydantic_problems(error, data, trace.to_input, _REVALIDATE))
         checked = data
     trace.problems.extend(canonical_problems(checked, trace.to_input))
     if trace.problems:
@@ -230,6 +247,17 @@ def _renamed(key: str, name: str) -> Change:
 
 def _unknown(key: str, dialect: str) -> Change:
     return Change("dropped", join(key), None, f"{show_key(key)} is not a field of the {dialect} dialect.")
+
+
+def _covered(pointer: str, known: set[str]) -> bool:
+    """Whether ``pointer`` is one of ``known`` or lies under one."""
+    if not known:
+        return False
+    while pointer:
+        if pointer in known:
+            return True
+        pointer = pointer[: pointer.rfind("/")]
+    return "" in known
 
 
 def _unique(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:

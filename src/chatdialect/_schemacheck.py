@@ -118,9 +118,41 @@ def _check(canonical_json: str) -> str:
         return "is not a valid JSON Schema: it is nested too deeply"
     if error is None:
         return _VALID
-    where = from_parts(error.absolute_path)[:120] or "its top level"
-    rule = error.validator
-    return f"is not a valid JSON Schema: the value at {where} breaks the meta-schema's {rule!r} rule"
+    path = list(error.absolute_path)
+    where = from_parts(path)[:120] or "its top level"
+    return f"is not a valid JSON Schema: the value at {where} should be {_expected(error, path)}"
+
+
+_JSON_TYPES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "null": "null",
+}
+_TYPE_NAMES = "a type name (string, number, integer, boolean, object, array or null)"
+
+
+def _expected(error: Any, path: list[str | int]) -> str:
+    """What the meta-schema expects where ``error`` is, in words (never the value found)."""
+    rule, expected = error.validator, error.validator_value
+    in_type = "type" in path[-2:] and not (len(path) > 1 and path[-2] == "properties")
+    if in_type and rule in ("anyOf", "enum"):
+        return f"{_TYPE_NAMES} or a list of them" if path[-1] == "type" else _TYPE_NAMES
+    if rule == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        if kinds == ["object", "boolean"]:
+            return "a schema (an object, or true or false)"
+        return " or ".join(_JSON_TYPES.get(kind, kind) for kind in kinds)
+    if rule == "minimum":
+        return f"at least {expected}"
+    if rule == "uniqueItems":
+        return "a list without repeated items"
+    if rule == "minItems":
+        return "a non-empty list"
+    return f"what JSON Schema (Draft 2020-12) allows for the {rule} rule there"
 
 
 def cache_info() -> MemoStats:

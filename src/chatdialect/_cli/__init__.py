@@ -1,7 +1,10 @@
 """The ``chatdialect`` command line: ``convert``, ``validate``, ``dialects``, ``schema`` (SPEC sections 7, 9).
 
-Exit status: 0 success, 1 bad input or a strict failure, 2 usage error. Every error is one line on
-stderr, naming the line and the JSON Pointer, never a payload value; ``--debug`` shows tracebacks.
+Exit status: 0 success, 1 bad input or a strict failure, 2 usage error, 130 interrupted (Ctrl-C:
+the summary says at which line; the output ends on a whole record); when the reader of the output
+goes away (``| head``) the program stops quietly, as a process killed by SIGPIPE. Every error is one
+line on stderr, naming the line and the JSON Pointer, never a payload value; ``--debug`` shows
+tracebacks.
 
 The package: :mod:`~chatdialect._cli.parser` (the arguments), :mod:`~chatdialect._cli.commands`
 (what each command does), :mod:`~chatdialect._cli.records` (one record: payload or batch line),
@@ -13,14 +16,23 @@ The package: :mod:`~chatdialect._cli.parser` (the arguments), :mod:`~chatdialect
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 
 from chatdialect._cli import commands
-from chatdialect._cli.commands import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from chatdialect._cli.commands import (
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from chatdialect._cli.files import say, silence_stdout
 from chatdialect._cli.parser import UsageError, build_parser
 
-__all__ = ["main"]
+__all__ = ["console", "main"]
 
 _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
     "convert": commands.convert,
@@ -54,13 +66,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("chatdialect: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        silence_stdout()  # the reader went away (e.g. `| head`): stop quietly
-        return EXIT_BAD_INPUT
+        silence_stdout()  # the reader went away (e.g. `| head`): stop quietly, as a Unix filter
+        return EXIT_BROKEN_PIPE
     except Exception as error:
         if args.debug:
             raise
         say(f"chatdialect: internal error ({type(error).__name__}); rerun with --debug for a traceback")
         return EXIT_BAD_INPUT
+
+
+def console() -> None:
+    """The ``chatdialect`` program: :func:`main`, then exit with its status. When the output was
+    closed (``| head``), the process ends as one killed by SIGPIPE, as Unix filters do."""
+    status = main()
+    if status == EXIT_BROKEN_PIPE and hasattr(signal, "SIGPIPE"):
+        sys.stderr.flush()
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(status)
 
 
 def _version() -> str:

@@ -26,6 +26,8 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 128 + 13
+"""The status of a process killed by SIGPIPE, as the shell reports it: the output was closed."""
 
 
 # --- convert ---------------------------------------------------------------------------------
@@ -60,11 +62,14 @@ def convert(args: argparse.Namespace) -> int:
                 return EXIT_BAD_INPUT
             indent = None if args.compact else (2 if args.indent is None else args.indent)
             with open_output(args.output) as out:
-                writer = JsonWriter(out, indent=indent)
+                writer = JsonWriter(out, indent=indent, whole_lines=True)
                 writer.write(outcome.output)
                 writer.flush()
             _report_success(reporter, args, None, outcome)
             return EXIT_OK
+    except BrokenPipeError:
+        reporter.discard()  # the reader of the output went away: stop quietly (see main)
+        raise
     finally:
         reporter.flush()
 
@@ -95,17 +100,27 @@ def _convert_lines(
             tally.stopped_at = number
         return not args.fail_fast
 
+    def emit_at(number: int, outcome: Outcome) -> bool:
+        tally.at = number
+        return emit(number, outcome)
+
     tick = progress.tick if progress is not None else None
     with open_output(args.output) as out:
-        writer = JsonWriter(out)
+        writer = JsonWriter(out, whole_lines=True)
         try:
-            tally.read, tally.blank = run_lines(source, translate, emit, debug=args.debug, tick=tick)
+            tally.read, tally.blank = run_lines(source, translate, emit_at, debug=args.debug, tick=tick)
+        except KeyboardInterrupt:
+            tally.interrupted = True  # the records converted so far are still written, whole
+            tally.read = tally.at
         finally:
             writer.flush()
+            tally.written = writer.written
     if progress is not None:
         progress.clear()
     if not args.quiet:
         reporter.summary(tally, ok_label="written", failed_label="failed")
+    if tally.interrupted:
+        return EXIT_INTERRUPTED
     return EXIT_BAD_INPUT if tally.failed else EXIT_OK
 
 

@@ -67,6 +67,9 @@ class Envelope:
     and request (OpenAI's ``method`` and ``url``)."""
     ids: IdRule = IdRule()
     """Which ids the vendor accepts."""
+    endpoint_key: str | None = None
+    """The key naming the endpoint a line is for (OpenAI's ``url``), when lines can be for other
+    endpoints than chat completions (embeddings, Responses)."""
     base: str = field(init=False)
     """The JSON Pointer of the request inside the line (``/body``); prefix of its pointers."""
     shape: str = field(init=False)
@@ -75,6 +78,17 @@ class Envelope:
     def __post_init__(self) -> None:
         object.__setattr__(self, "base", "/" + escape(self.request_key))
         object.__setattr__(self, "shape", "{" + ", ".join(self.keys) + "}")
+
+    def not_chat(self, line: Mapping[str, Any]) -> str | None:
+        """Why ``line`` is not a chat request (its endpoint is another's), or ``None``; never
+        echoes the endpoint."""
+        if self.endpoint_key is None:
+            return None
+        url = line.get(self.endpoint_key)
+        path = url.split("?", 1)[0].rstrip("/") if isinstance(url, str) else ""
+        if path.endswith(CHAT_PATH) or not path.endswith(OTHER_ENDPOINTS):
+            return None  # a chat line, or a route of the caller's own: kept as it is
+        return f"names another endpoint than chat completions ({CHAT_PATH}): this line is not a chat request"
 
     def build(self, dialect: str, line_id: Any, request: dict[str, Any]) -> dict[str, Any]:
         """A new line of ``dialect`` around ``request``, keys in the vendor's order.
@@ -87,6 +101,14 @@ class Envelope:
         line[self.request_key] = request
         return line
 
+
+CHAT_PATH = "/chat/completions"
+"""How every chat-completions endpoint path ends (``/v1/chat/completions``, Azure's ``/chat/completions``)."""
+
+OTHER_ENDPOINTS = ("/embeddings", "/completions", "/responses", "/moderations")
+"""How the paths of the other endpoints a Batch API file may name end (OpenAI's batch reference:
+``/v1/responses``, ``/v1/embeddings``, ``/v1/completions``, ``/v1/moderations``): their lines are not
+chat requests."""
 
 OPENAI_BATCH_URLS: Mapping[str, str] = {
     "openai": "/v1/chat/completions",
@@ -105,6 +127,7 @@ OPENAI_BATCH = Envelope(
     request_key="body",
     keys=("custom_id", "method", "url", "body"),
     written={dialect: {"method": "POST", "url": url} for dialect, url in OPENAI_BATCH_URLS.items()},
+    endpoint_key="url",  # a batch file may mix endpoints: /v1/embeddings, /v1/responses, ...
 )
 
 ANTHROPIC_BATCH = Envelope(

@@ -31,19 +31,32 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """As argparse, but arguments no command knows are reported by the command given
+        (``chatdialect convert: error: unrecognized arguments: ...``), like its other errors."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(parsed, "command", None)
+            prog = f"{self.prog} {command}" if command else self.prog
+            unknown = " ".join(extras)
+            raise UsageError(f"{prog}: error: unrecognized arguments: {unknown} (see '{prog} --help')")
+        return parsed
+
 
 def build_parser(version: str) -> argparse.ArgumentParser:
     """The argument parser of every command; ``args.command`` names the command given (or is None)."""
     parser = _Parser(
         prog="chatdialect",
         description="Translate chat-completion request payloads between provider dialects.",
-        epilog="Exit status: 0 success, 1 bad input or strict failure, 2 usage error.",
+        epilog="Exit status: 0 success, 1 bad input or strict failure, 2 usage error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"chatdialect {version}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     common = _Parser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks of internal errors")
+    names = ", ".join(dialect_names())
 
     convert = commands.add_parser(
         "convert", parents=[common], help="translate a payload or a JSON Lines / batch file",
@@ -52,9 +65,9 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         "Output goes to stdout, changes and errors to stderr.",
     )
     convert.add_argument("--from", dest="source", required=True, type=_dialect, metavar="SRC",
-                         help="the dialect of the input")
+                         help=f"the dialect of the input: {names}")
     convert.add_argument("--to", dest="target", required=True, type=_dialect, metavar="DST",
-                         help="the dialect to write")
+                         help=f"the dialect to write: {names}")
     _add_input(convert)
     convert.add_argument("--format", choices=("json", "jsonl", "parquet"), default=None,
                          help="the input's format (default: from the file name: .jsonl/.ndjson JSON Lines, "
@@ -83,7 +96,7 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         "translating it to the same dialect in strict mode loses nothing. Problems go to stdout.",
     )
     validate.add_argument("--dialect", required=True, type=_dialect, metavar="D",
-                          help="the dialect to check against")
+                          help=f"the dialect to check against: {names}")
     _add_input(validate)
     validate.add_argument("--format", choices=("text", "json"), default="text",
                           help="problem lines as text or JSON Lines (default: text)")
@@ -95,13 +108,15 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         "dialects", parents=[common], help="show the field x dialect capability matrix",
         description="The capability matrix, generated from the dialect tables.",
     )
-    dialects.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    dialects.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                          help="a text table, a Markdown table or JSON (default: text)")
 
     schema = commands.add_parser(
         "schema", parents=[common], help="print the JSON Schema of a dialect's request",
         description="The JSON Schema (Draft 2020-12) of a dialect's request as chatdialect reads it.",
     )
-    schema.add_argument("--dialect", required=True, type=_dialect, metavar="D")
+    schema.add_argument("--dialect", required=True, type=_dialect, metavar="D",
+                        help=f"the dialect whose request is described: {names}")
     schema.add_argument("--compact", action="store_true", help="on one line")
 
     models = commands.add_parser(
@@ -110,7 +125,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         "takes only at one value, its reasoning_effort values, roles, and each fact's source and "
         "the date it was checked.",
     )
-    models.add_argument("--format", choices=("text", "json"), default="text")
+    models.add_argument("--format", choices=("text", "json"), default="text",
+                        help="a text table or JSON (default: text)")
     return parser
 
 

@@ -133,6 +133,9 @@ class Translator:
         outcome = Outcome(base=envelope.base, custom_id=_safe_id(line_id))
         if envelope is not self.reads:
             return outcome.fail("invalid_request", [("", self._foreign(envelope))])
+        other = envelope.not_chat(line)
+        if other is not None:
+            return outcome.fail("invalid_request", [("/" + escape(str(envelope.endpoint_key)), other)])
         request = line.get(envelope.request_key)
         if not isinstance(request, dict):
             problem = f"should be the request object of {envelope.title}"

@@ -32,6 +32,10 @@ class Tally:
     changes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
     stopped_at: int | None = None
     """The line ``--fail-fast`` stopped at."""
+    at: int = 0
+    """The line being handled (the last one whose record was written or reported)."""
+    interrupted: bool = False
+    """The run was stopped by Ctrl-C at line :attr:`at` (every record written before is whole)."""
     started: float = field(default_factory=time.monotonic)
 
     def count_changes(self, changes: Iterable[Change]) -> None:
@@ -57,6 +61,8 @@ class Tally:
             data["warned"] = self.warned
         if self.stopped_at is not None:
             data["stopped_at"] = self.stopped_at
+        if self.interrupted:
+            data["interrupted_at"] = self.at
         return data
 
 
@@ -138,7 +144,8 @@ class Reporter:
             self._json(line, outcome, warning="lossy", target=target, paths=paths)
         else:
             lost = ", ".join(paths)
-            self._text(f"{_where(line, outcome)}warning: the {target} dialect lost or clamped {lost}")
+            # not "the target lost": a field may have been dropped as unknown to the source
+            self._text(f"{_where(line, outcome)}warning: dropped or clamped: {lost}")
 
     def failure(self, line: int | None, outcome: Outcome, *, joined: bool, **extra: Any) -> None:
         """A failed record's problems: one line for all (``joined``) or one line each."""
@@ -180,6 +187,8 @@ class Reporter:
             text += f"; {tally.warned} warned"
         if tally.stopped_at is not None:
             text += f"; stopped at line {tally.stopped_at} (--fail-fast)"
+        if tally.interrupted:
+            text += f"; interrupted at line {tally.at} (Ctrl-C), every record written is whole"
         rate = data["lines_per_second"]
         text += f"; {data['seconds']:.2f} s" + (f", {rate} lines/s" if rate is not None else "")
         self._write(text)
@@ -195,6 +204,11 @@ class Reporter:
 
     def _text(self, text: str) -> None:
         self._write(text)
+
+    def discard(self) -> None:
+        """Forget the gathered lines (the output was closed: they are about records it never got)."""
+        self._pending.clear()
+        self._size = 0
 
     def flush(self) -> None:
         """Write out the gathered lines."""

@@ -7,7 +7,10 @@ memory stays flat whatever the file size. Every non-blank line ends in exactly o
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from chatdialect import _jsonbytes
@@ -126,15 +129,20 @@ class JsonWriter:
     """Writes JSON documents to a binary stream as UTF-8: compact one per line, or indented.
 
     Output is gathered into blocks of ``BLOCK`` bytes (stdout may be unbuffered, e.g. under
-    ``PYTHONUNBUFFERED``); call :meth:`flush` at the end.
+    ``PYTHONUNBUFFERED``); call :meth:`flush` at the end. Each block is taken from the buffer
+    before it is written, so no document is ever written twice, even when a write fails and
+    ``flush`` runs again; with ``whole_lines`` a Ctrl-C during a write is held until the block is
+    out (then ``KeyboardInterrupt`` is raised), so the output always ends on a whole line.
     """
 
     BLOCK = 64 * 1024
 
-    def __init__(self, stream: IO[bytes], *, indent: int | None = None) -> None:
+    def __init__(self, stream: IO[bytes], *, indent: int | None = None, whole_lines: bool = False) -> None:
         self.stream = stream
         self._pending: list[bytes] = []
         self._size = 0
+        self._flushed = 0
+        self._whole_lines = whole_lines
         self._compact = indent is None
         separators = (",", ":") if indent is None else (",", ": ")
         self._encode = json.JSONEncoder(
@@ -143,6 +151,11 @@ class JsonWriter:
         self._encode_ascii = json.JSONEncoder(
             ensure_ascii=True, allow_nan=False, indent=indent, separators=separators
         ).encode
+
+    @property
+    def written(self) -> int:
+        """Documents handed to the stream, or taken to be written (every one of them whole)."""
+        return self._flushed + len(self._pending)
 
     def write(self, document: Any) -> None:
         """Write one document and a newline."""
@@ -161,10 +174,32 @@ class JsonWriter:
         return data
 
     def flush(self) -> None:
-        """Write out what is gathered."""
-        if self._pending:
-            self._pending.append(b"")
-            self.stream.write(b"\n".join(self._pending))
-            self._pending.clear()
-            self._size = 0
-        self.stream.flush()
+        """Write out what is gathered (taken first: a failed write is never repeated)."""
+        with held_interrupt(self._whole_lines):
+            if self._pending:
+                pending = self._pending
+                pending.append(b"")
+                self._pending, self._size = [], 0
+                self._flushed += len(pending) - 1
+                self.stream.write(b"\n".join(pending))
+            self.stream.flush()
+
+
+@contextmanager
+def held_interrupt(hold: bool = True) -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) for the duration of the block, then raise ``KeyboardInterrupt``.
+
+    Only the main thread receives signals and may set a handler; elsewhere (or with ``hold``
+    false) the block runs as it is.
+    """
+    if not hold or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

@@ -282,7 +282,7 @@ class _Writer(Steps):
             return self.document(part, src, dst)
         if kind in ("text", "anthropic"):
             return self.kept_or_text(part, src, dst)
-        what = "audio" if kind == "input_audio" else "such"
+        what = _MEDIA.get(str(kind), "such")
         self.record("dropped", src, None, f"Anthropic user turns have no {what} content blocks.")
         return None
 
@@ -413,3 +413,7 @@ _INSTRUCTION_KEYS = frozenset({"role", "content", "cache_control"})
 _ASSISTANT_KEYS = frozenset({"role", "content", "tool_calls", "thinking_blocks", "cache_control"})
 _TOOL_MESSAGE_KEYS = frozenset({"role", "tool_call_id", "content"}) | TOOL_RESULT_KEYS
 _CALL_KEYS = frozenset({"id", "type", "function"}) | TOOL_USE_KEYS
+
+
+_MEDIA = {"input_audio": "audio", "audio_url": "audio", "video_url": "video"}
+"""Content parts Anthropic has no block for, in words."""

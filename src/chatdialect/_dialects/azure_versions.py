@@ -16,7 +16,16 @@ from chatdialect._dialects.shapes import openai_objects
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory, LegacyMaxTokens
 from chatdialect._rules.base import DialectRule, FieldRule
 from chatdialect._rules.data_sources import DataSources, SourceTable, SourceType
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, OneOf, Range, Rename
+from chatdialect._rules.fields import (
+    ItemTypes,
+    ListOnly,
+    MaxItems,
+    NotEmpty,
+    ObjectTypes,
+    OneOf,
+    Range,
+    Rename,
+)
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole, TextContentOnly
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith
@@ -185,7 +194,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=(ListOnly(), MaxItems(4)),
             seed=INT64,
             top_logprobs=Range(0, 5),
-            tools=ItemTypes("function"),
+            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
             tool_choice=ObjectTypes("function"),
             max_completion_tokens=Rename("max_tokens"),
             data_sources=_data_sources("2024-02-15-preview"),
@@ -202,7 +211,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=(ListOnly(), MaxItems(4)),
             seed=INT64,
             top_logprobs=Range(0, 5),
-            tools=ItemTypes("function"),
+            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
             tool_choice=ObjectTypes("function"),
             max_completion_tokens=Rename("max_tokens"),
             data_sources=_data_sources("2024-05-01-preview"),
@@ -219,7 +228,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=MaxItems(4),
             seed=INT64,
             top_logprobs=Range(0, 20),
-            tools=ItemTypes("function"),
+            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
             tool_choice=ObjectTypes("function"),
             data_sources=_data_sources("2024-10-21"),
         ),
@@ -233,7 +242,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=MaxItems(4),
             seed=INT64,
             top_logprobs=Range(0, 20),
-            tools=ItemTypes("function"),
+            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
             tool_choice=ObjectTypes("function"),
             reasoning_effort=OneOf("low", "medium", "high"),
             data_sources=_data_sources("2024-12-01-preview"),
@@ -249,7 +258,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=MaxItems(4),
             seed=INT64,
             top_logprobs=Range(0, 20),
-            tools=ItemTypes("function"),
+            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
             tool_choice=ObjectTypes("function"),
             reasoning_effort=OneOf("low", "medium", "high"),
             data_sources=_data_sources("2025-04-01-preview"),

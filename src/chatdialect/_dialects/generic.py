@@ -2,10 +2,12 @@
 
 Source: seed 003. No ``functions``/``function_call``; ``logprobs: true`` needs ``stream`` false
 ("OpenAI constraint"); ``parallel_tool_calls`` only with ``tools``; reasoning effort low/medium/high.
+The media parts of OpenAI-compatible servers, ``video_url`` and ``audio_url`` (vLLM's and SGLang's
+chat requests: ``{"type": "video_url", "video_url": {"url": ...}}``), are carried.
 """
 
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._dialects.shapes import OPENAI_PARTS, SERVER_PARTS, openai_objects
 from chatdialect._legacy import LegacyMaxTokens
 from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
@@ -30,8 +32,9 @@ DIALECT = Dialect(
         ModelRequired(),
         LegacyMaxTokens(),
         NoDeveloperRole(),
-        OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
-        ContentParts(*OPENAI_PARTS),
+        # before ContentParts: its pointers are those of the parts as read
+        openai_objects(parts=OPENAI_PARTS + SERVER_PARTS),
+        ContentParts(*OPENAI_PARTS, *SERVER_PARTS),
         Conflicts("logprobs", "stream", reason="logprobs is only valid when stream is false."),
         Requires("parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."),
         *COMMON_CONSTRAINTS,

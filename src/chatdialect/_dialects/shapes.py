@@ -7,16 +7,12 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from chatdialect._model import (
+    OBJECT_KINDS,
     AssistantMessage,
-    AudioPart,
     DeveloperMessage,
-    FilePart,
     FunctionDefinition,
     FunctionTool,
-    ImagePart,
-    RefusalPart,
     SystemMessage,
-    TextPart,
     ToolCall,
     ToolMessage,
     UserMessage,
@@ -30,16 +26,24 @@ Anthropic and Bedrock)."""
 OPENAI_PARTS = ("text", "image_url", "input_audio", "file", "refusal")
 """The content parts of OpenAI's chat request."""
 
+SERVER_PARTS = ("video_url", "audio_url")
+"""The media parts OpenAI-compatible servers add (vLLM's and SGLang's chat requests: ``{"type":
+"video_url", "video_url": {"url"}}``, ``{"type": "audio_url", "audio_url": {"url"}}``)."""
+
 
 def _keys(model: type[BaseModel], without: frozenset[str]) -> frozenset[str]:
     return frozenset(info.alias or name for name, info in model.model_fields.items()) - without
 
 
 def openai_objects(
-    *, without: frozenset[str] = NOT_OPENAI, assistant_without: frozenset[str] = frozenset()
+    *,
+    without: frozenset[str] = NOT_OPENAI,
+    assistant_without: frozenset[str] = frozenset(),
+    parts: tuple[str, ...] = OPENAI_PARTS,
 ) -> ObjectKeys:
     """``ObjectKeys`` of an OpenAI-shaped dialect: the canonical model's declared keys, less
-    ``without`` everywhere and ``assistant_without`` in assistant messages."""
+    ``without`` everywhere and ``assistant_without`` in assistant messages, for the content
+    ``parts`` named."""
     messages = {
         "system": _keys(SystemMessage, without),
         "developer": _keys(DeveloperMessage, without),
@@ -47,16 +51,9 @@ def openai_objects(
         "assistant": _keys(AssistantMessage, without | assistant_without),
         "tool": _keys(ToolMessage, without),
     }
-    parts = {
-        "text": _keys(TextPart, without),
-        "image_url": _keys(ImagePart, without),
-        "input_audio": _keys(AudioPart, without),
-        "file": _keys(FilePart, without),
-        "refusal": _keys(RefusalPart, without),
-    }
     return ObjectKeys(
         messages,
-        parts,
+        {kind: _keys(OBJECT_KINDS[f"part:{kind}"], without) for kind in parts},
         tool=_keys(FunctionTool, without),
         function=_keys(FunctionDefinition, without),
         call=_keys(ToolCall, without),

@@ -249,6 +249,24 @@ class MaxItems(FieldRule):
         return f"at most {self.count} items (cut)"
 
 
+class NotEmpty(FieldRule):
+    """A list the vendor refuses when empty (OpenAI and Azure answer 400 to ``"tools": []``): an
+    empty one asks for nothing, so it is dropped with a record rather than sent."""
+
+    def write(self, name: str, value: Any, context: Writing) -> Any:
+        if value:
+            return value
+        reason = f"The {context.target} dialect refuses an empty {name} list, which asks for nothing."
+        context.record("dropped", join(name), None, reason)
+        return DROP
+
+    def cell(self, name: str, cell: Cell) -> None:
+        cell.notes.append("an empty list is dropped")
+
+    def doc(self, name: str) -> str | None:
+        return "an empty list is dropped (the vendor refuses it)"
+
+
 class StringValues(FieldRule):
     """A map whose values must be strings: numbers and booleans are JSON-encoded, others dropped."""
 
