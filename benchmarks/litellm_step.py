@@ -16,7 +16,8 @@ not a fair figure.)
 chatdialect's dialects map to these LiteLLM providers: ``openai`` -> ``openai``, ``azure`` -> ``azure``,
 ``generic`` -> ``hosted_vllm`` (an OpenAI-compatible server with ``top_k``), ``watsonx`` -> ``watsonx``,
 ``atoma`` -> ``custom_openai`` (LiteLLM has no Atoma provider; this is its generic OpenAI-like one),
-``anthropic`` -> ``anthropic`` (with model ``claude-sonnet-4-5``: its config reads the model's limits).
+``anthropic`` -> ``anthropic`` (with model ``claude-sonnet-4-5``: its config reads the model's limits),
+``bedrock`` -> ``bedrock`` (the Converse config, with a Claude model id: its rules depend on the family).
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ PROVIDERS = {
     "watsonx": "watsonx",
     "atoma": "custom_openai",
     "anthropic": "anthropic",
+    "bedrock": "bedrock",
 }
 """chatdialect dialect -> LiteLLM provider."""
 
-MODELS = {"anthropic": "claude-sonnet-4-5"}
+MODELS = {"anthropic": "claude-sonnet-4-5", "bedrock": "converse/anthropic.claude-sonnet-4-5-20250929-v1:0"}
 """The model LiteLLM is given for a provider whose config depends on it (else the payload's)."""
 
 

@@ -58,8 +58,10 @@ MODEL_IN_URL: frozenset[str] = frozenset({"gemini"})
 DIALECTS: tuple[str, ...] = tuple(
     name for name in dialect_names() if name != "bedrock" and name not in MODEL_IN_URL
 )
-"""The dialects the generic properties run over (bedrock joins once its generators are in: it keeps
-its model outside the payload and has turn rules the generic conversations do not follow)."""
+"""The dialects the generic properties run over. Bedrock has its own properties
+(``tests/test_bedrock_round_trip.py``, over ``bedrock_ready`` requests and ``bedrock_extras``
+payloads): its turn rules refuse most generic conversations, and a trial over every pair with it took
+minutes of CPU, beyond the default run's two-minute budget."""
 POLICIES: tuple[str, ...] = ("drop", "warn", "error")
 PAIRS: tuple[tuple[str, str], ...] = tuple((a, b) for a in DIALECTS for b in DIALECTS)
 
@@ -615,6 +617,8 @@ def valid_requests(draw: st.DrawFn, name: str, target: str | None = None) -> dic
     if target is not None and has_codec(target) and not any(map(_plain_turn, payload["messages"])):
         payload["messages"].append({"role": "user", "content": draw(texts)})  # SPEC 8: no invented turn
     payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    if target == "bedrock":  # its turn rules (what breaks them is an error: the codec tests)
+        bedrock_ready(payload)
     if draw(st.integers(0, 4)) == 0:  # explicit nulls are "not set"
         for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
             payload.setdefault(key, None)
@@ -833,7 +837,7 @@ def anthropic_extras(draw: st.DrawFn, payload: dict[str, Any]) -> None:
         holder["cache_control"] = draw(cache_controls)
 
 
-CODEC_EXTRAS = {"anthropic": anthropic_extras}
+CODEC_EXTRAS: dict[str, Any] = {"anthropic": anthropic_extras}
 """Per codec dialect: a strategy that adds the dialect's own wire features to a valid payload."""
 
 
@@ -1554,3 +1558,107 @@ def without_dropped_items(document: Any, changes: Any) -> Any:
     for parent, index in sorted(doomed, key=lambda item: (id(item[0]), item[1]), reverse=True):
         del parent[index]
     return result
+
+
+# --- Bedrock's turn rules and own wire features (vendors/bedrock_converse.md; fixtures/requests/bedrock) ---
+
+
+def bedrock_turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A generated conversation made into one Bedrock's turn rules take (a new list): a user turn
+    first; tool messages only right after an assistant message with calls (answering one of them),
+    an assistant message between tool results and a user message; every user and assistant message
+    with non-empty text or calls (Bedrock rejects empty turns; a document needs text beside it)."""
+    out: list[dict[str, Any]] = []
+    last: str | None = None
+    calls: list[str] = []
+    answered = 0
+    for given in messages:
+        message = copy.deepcopy(given)
+        role = message["role"]
+        if role in INSTRUCTIONS:
+            out.append(message)
+            continue
+        if role == "tool":
+            if last not in ("calls", "tool"):
+                continue
+            message["tool_call_id"] = calls[answered % len(calls)]
+            answered += 1
+            out.append(message)
+            last = "tool"
+            continue
+        if last is None and role == "assistant":
+            out.append({"role": "user", "content": "Hello."})
+        if last == "tool" and role == "user":
+            out.append({"role": "assistant", "content": "Noted."})
+        content = message.get("content")
+        if isinstance(content, list):
+            if not any(part.get("type") == "text" and part.get("text") for part in content):
+                content.append({"type": "text", "text": "Please look."})
+        elif not content and not message.get("tool_calls"):
+            message["content"] = "Please go on."
+        out.append(message)
+        calls = [call["id"] for call in message.get("tool_calls") or ()]
+        last = "calls" if calls else role
+        answered = 0
+    if last is None:
+        out.append({"role": "user", "content": "Hello."})
+    return out
+
+
+def bedrock_ready(payload: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAI-shaped request made into one the bedrock dialect can write (in place): its turns
+    (``bedrock_turns``), and a tool when the history holds calls and the request has none."""
+    payload["messages"] = bedrock_turns(payload["messages"])
+    if any(message.get("tool_calls") for message in payload["messages"]) and not payload.get("tools"):
+        payload["tools"] = [{"type": "function", "function": {"name": "lookup"}}]
+    return payload
+
+
+BEDROCK_USER_BLOCKS = (
+    {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://media-bucket/clip.mp4"}}}},
+    {"guardContent": {"text": {"text": "Is this allowed?", "qualifiers": ["query"]}}},
+    {"document": {"name": "Notes", "source": {"text": "Meeting notes."}, "citations": {"enabled": True}}},
+    {"image": {"format": "png", "source": {"s3Location": {"uri": "s3://media-bucket/a.png"}}}},
+)
+"""User blocks with no canonical part (kept as bedrock parts)."""
+BEDROCK_REASONING = (
+    {"reasoningContent": {"reasoningText": {"text": "I need the weather first.", "signature": "EqQBFAKE"}}},
+    {"reasoningContent": {"redactedContent": "EmwKAhgBFAKE"}},
+)
+BEDROCK_FIELDS = {
+    "guardrailConfig": st.just(
+        {"guardrailIdentifier": "gr-abc123", "guardrailVersion": "2", "trace": "enabled"}
+    ),
+    "performanceConfig": st.sampled_from([{"latency": "standard"}, {"latency": "optimized"}]),
+    "additionalModelResponseFieldPaths": st.just(["/stop_sequence"]),
+    "additionalModelRequestFields": st.just({"anthropic_beta": ["context-1m-2025-08-07"]}),
+    "promptVariables": st.just({"topic": {"text": "billing"}}),
+}
+"""Bedrock's own top-level members (kept for bedrock alone)."""
+
+
+@st.composite
+def bedrock_extras(draw: st.DrawFn, payload: dict[str, Any]) -> None:
+    """Bedrock-only features added to a valid Bedrock payload, in place: its own members, kept user
+    blocks, reasoning at the start of assistant turns, cache points after blocks and tools, a system
+    tool."""
+    payload.update(draw(st.fixed_dictionaries({}, optional=BEDROCK_FIELDS), label="bedrock fields"))
+    turns = payload["messages"]
+    for turn in turns:
+        blocks = turn["content"]
+        if turn["role"] == "assistant" and draw(st.integers(0, 2)) == 0:
+            reasoning = draw(st.lists(st.sampled_from(BEDROCK_REASONING), min_size=1, max_size=2))
+            blocks[0:0] = copy.deepcopy(reasoning)
+        elif turn["role"] == "user" and not any("toolResult" in block for block in blocks):
+            if draw(st.integers(0, 2)) == 0:
+                blocks.insert(0, copy.deepcopy(draw(st.sampled_from(BEDROCK_USER_BLOCKS))))
+            if draw(st.integers(0, 3)) == 0 and "cachePoint" not in blocks[-1]:
+                blocks.append({"cachePoint": {"type": "default"}})
+    tools = payload.get("toolConfig", {}).get("tools")
+    if tools and draw(st.integers(0, 2)) == 0 and "cachePoint" not in tools[-1]:
+        tools.append({"cachePoint": {"type": "default", "ttl": "1h"}})
+    if tools is not None and draw(st.integers(0, 3)) == 0:
+        tools.insert(0, {"systemTool": {"name": "nova_grounding"}})
+
+
+CODEC_EXTRAS["bedrock"] = bedrock_extras

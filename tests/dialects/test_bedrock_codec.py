@@ -480,6 +480,12 @@ def test_metadata_tier_structured_output_and_effort() -> None:
     }
 
 
+def test_an_empty_metadata_object_is_left_out_with_a_record() -> None:
+    result = to_bedrock({"messages": [{"role": "user", "content": "hi"}], "metadata": {}})
+    assert "requestMetadata" not in result.payload
+    assert [(c.kind, c.path) for c in result.changes if c.path == "/metadata"] == [("converted", "/metadata")]
+
+
 def test_a_schema_string_that_is_not_compact_is_recorded() -> None:
     text_format = {"type": "json_schema", "structure": {"jsonSchema": {"schema": '{"type": "object"}'}}}
     result = from_bedrock({"messages": [user()], "outputConfig": {"textFormat": text_format}}, "bedrock")

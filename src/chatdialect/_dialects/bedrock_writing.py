@@ -159,6 +159,9 @@ class _Fields(Steps):
         if kept:
             out["requestMetadata"] = kept
             self.record("converted", "/metadata", "/requestMetadata", "metadata became requestMetadata.")
+        elif not data["metadata"]:
+            reason = "An empty metadata object was left out: Bedrock's requestMetadata holds 1 to 16 pairs."
+            self.record("converted", "/metadata", None, reason)
 
     def service_tier(self, data: Json, out: Json) -> None:
         out["serviceTier"] = {"type": data["service_tier"]}

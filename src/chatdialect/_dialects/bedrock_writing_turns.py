@@ -28,7 +28,6 @@ from chatdialect._dialects.bedrock_blocks import (
     json_object,
     parse_data_url,
 )
-from chatdialect._pointer import join
 
 PartWriter = Callable[[Json, str, str], "list[Json]"]
 _RANK = {"reasoningContent": 0, "toolUse": 2}
@@ -36,7 +35,8 @@ _RANK = {"reasoningContent": 0, "toolUse": 2}
 
 class TurnWriter(Steps):
     """Writes canonical messages as turns into ``out`` and system blocks into ``system``; changes go to
-    the trace, what cannot be written to ``errors`` (input pointers)."""
+    the trace, what cannot be written to ``errors`` (input pointers). Pointers are built with f-strings
+    from indexes and fixed names, which need no RFC 6901 escaping."""
 
     __slots__ = ("documents", "errors", "failed", "kinds", "system", "tool_at")
 
@@ -84,7 +84,7 @@ class TurnWriter(Steps):
 
     def instruction(self, k: int, message: Json, alone: bool) -> None:
         """A system or developer message as system blocks (string content as one text block)."""
-        at = join("messages", k)
+        at = f"/messages/{k}"
         target = "/system" if alone else f"/system/{len(self.system)}"
         what = "A developer message" if message["role"] == "developer" else "A system message"
         where = "leading" if not self.out else "later"
@@ -96,7 +96,7 @@ class TurnWriter(Steps):
 
     def user(self, k: int, message: Json) -> None:
         """A user message as a turn, or merged into the user turn before it."""
-        at = join("messages", k)
+        at = f"/messages/{k}"
         last = self.kinds[-1] if self.kinds else None
         if last == "results":
             self.error(at, _AFTER_RESULTS)
@@ -108,7 +108,7 @@ class TurnWriter(Steps):
 
     def assistant(self, k: int, message: Json) -> None:
         """An assistant message as a turn (merged into one before it): reasoning, content, toolUse."""
-        at = join("messages", k)
+        at = f"/messages/{k}"
         if not self.out:
             self.error(at, "comes first, but a Bedrock conversation starts with a user turn.")
             return
@@ -116,7 +116,7 @@ class TurnWriter(Steps):
         problems = len(self.errors)
         merge = self.kinds[-1] == "assistant"
         turn = len(self.out) - 1 if merge else len(self.out)
-        dst = join("messages", turn, "content")
+        dst = f"/messages/{turn}/content"
         start = len(self.out[turn]["content"]) if merge else 0
         written: list[Json] = []
         for b, block in enumerate(message.get("thinking_blocks") or ()):
@@ -132,13 +132,13 @@ class TurnWriter(Steps):
                 self.error(at, _EMPTY)
             return
         if merge:
-            self.record("converted", at, join("messages", turn), _MERGED)
+            self.record("converted", at, f"/messages/{turn}", _MERGED)
             blocks = self.out[turn]["content"] + written
             ranks = [_RANK.get(next(iter(block)), 1) for block in blocks]
             if ranks != sorted(ranks):  # text after a toolUse is rejected: keep Bedrock's order
                 ranked = sorted(zip(ranks, blocks, strict=True), key=lambda pair: pair[0])
                 blocks = [block for _, block in ranked]
-                self.record("converted", at, join("messages", turn), _REORDERED)
+                self.record("converted", at, f"/messages/{turn}", _REORDERED)
             self.out[turn]["content"] = blocks
         else:
             self.out.append({"role": "assistant", "content": written})
@@ -146,7 +146,7 @@ class TurnWriter(Steps):
 
     def result(self, k: int, message: Json) -> None:
         """A tool message as a ``toolResult`` block of the user turn after the calls' assistant turn."""
-        at = join("messages", k)
+        at = f"/messages/{k}"
         last = self.kinds[-1] if self.kinds else None
         calls = (
             self.out[-1 if last == "assistant" else -2]["content"] if last in ("assistant", "results") else []
@@ -166,7 +166,7 @@ class TurnWriter(Steps):
             self.out.append({"role": "user", "content": []})
             self.kinds.append("results")
         turn = self.out[-1]["content"]
-        dst = join("messages", len(self.out) - 1, "content", len(turn))
+        dst = f"/messages/{len(self.out) - 1}/content/{len(turn)}"
         self.drop(message, _TOOL_KEYS, at, "Bedrock toolResult blocks")
         inner: Json = {"toolUseId": ident}
         content = message.get("content")
@@ -183,20 +183,20 @@ class TurnWriter(Steps):
             self.record("dropped", f"{at}/status", None, "A toolResult status is success or error.")
         self.record("converted", at, dst, "A tool message became a toolResult block of a user turn.")
         written = [{"toolResult": inner}]
-        self.cache(written, message, at, join("messages", len(self.out) - 1, "content"), len(turn))
+        self.cache(written, message, at, f"/messages/{len(self.out) - 1}/content", len(turn))
         turn += written
         self.tool_at = self.tool_at or self.trace.to_input(at)
 
     def into(self, merge: bool, role: str, k: int, message: Json, write: PartWriter) -> list[Json]:
         """The message's blocks as a new turn of ``role``, or merged into the last turn."""
-        at = join("messages", k)
+        at = f"/messages/{k}"
         turn = len(self.out) - 1 if merge else len(self.out)
         start = len(self.out[turn]["content"]) if merge else 0
-        written = self.blocks(message, at, join("messages", turn, "content"), start, write)
+        written = self.blocks(message, at, f"/messages/{turn}/content", start, write)
         if not written:
             return written
         if merge:
-            self.record("converted", at, join("messages", turn), _MERGED)
+            self.record("converted", at, f"/messages/{turn}", _MERGED)
             self.out[turn]["content"] += written
         else:
             self.out.append({"role": role, "content": written})
