@@ -44,7 +44,21 @@ _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line (``argv``, else ``sys.argv[1:]``); returns the exit status."""
+    """Run the command line (``argv``, else ``sys.argv[1:]``); returns the exit status.
+
+    Run as the program (no ``argv``), a closed output (``| head``) ends the process as one killed
+    by SIGPIPE, as Unix filters do; called with ``argv``, it returns 141 (128 + SIGPIPE) instead.
+    """
+    status = _run(argv)
+    if argv is None and status == EXIT_BROKEN_PIPE and hasattr(signal, "SIGPIPE"):
+        sys.stderr.flush()
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    return status
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """:func:`main`'s work: parse, run the command, turn failures into exit statuses."""
     try:
         args = build_parser(_version()).parse_args(argv)
     except UsageError as error:
@@ -76,14 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The ``chatdialect`` program: :func:`main`, then exit with its status. When the output was
-    closed (``| head``), the process ends as one killed by SIGPIPE, as Unix filters do."""
-    status = main()
-    if status == EXIT_BROKEN_PIPE and hasattr(signal, "SIGPIPE"):
-        sys.stderr.flush()
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGPIPE)
-    sys.exit(status)
+    """The ``chatdialect`` program: :func:`main`, then exit with its status."""
+    sys.exit(main())
 
 
 def _version() -> str:
