@@ -18,10 +18,14 @@ from chatdialect._schemacheck import check_json_schema
 Number = Union[int, float]
 """A JSON number; ints stay ints so payloads round-trip byte for byte."""
 
-TOOL_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
-"""Tool and function names, per OpenAI's function-calling reference."""
+TOOL_NAME_PATTERN = r"^[a-zA-Z0-9_.:-]{1,128}$"
+"""Function names any dialect allows (SPEC 2): letters, digits, ``_``, ``-`` (OpenAI, at most 64;
+Anthropic, at most 128), ``.`` and ``:`` (Gemini). Each dialect's ``ToolNames`` rule narrows it."""
+FORMAT_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,64}$"
+"""Names of response formats, per OpenAI's Structured Outputs reference."""
 
 ToolName = Annotated[str, Field(pattern=TOOL_NAME_PATTERN)]
+FormatName = Annotated[str, Field(pattern=FORMAT_NAME_PATTERN)]
 JsonSchema = Annotated[dict[str, Any], AfterValidator(check_json_schema)]
 
 
@@ -244,7 +248,8 @@ class FunctionDefinition(_Open):
     """A function the model may call."""
 
     name: ToolName
-    """The function's name: letters, digits, ``_`` and ``-``, at most 64 characters."""
+    """The function's name: letters, digits, ``_``, ``-``, ``.`` and ``:``, at most 128 characters
+    (each dialect takes a part of that: OpenAI's ``^[a-zA-Z0-9_-]{1,64}$``)."""
     description: str | None = None
     """What the function does, for the model to choose when to call it."""
     parameters: JsonSchema | None = None
@@ -301,7 +306,7 @@ ToolChoice = Union[
 class JsonSchemaFormat(_Open):
     """A named JSON Schema the response must match (Structured Outputs)."""
 
-    name: ToolName
+    name: FormatName
     """The name of the response format."""
     description: str | None = None
     schema_: JsonSchema | None = Field(default=None, alias="schema")

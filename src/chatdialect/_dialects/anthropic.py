@@ -9,6 +9,7 @@ low..max. The request's structure (system hoisting, content blocks, tool use and
 choice with the parallel flag, ``metadata.user_id``, ``output_config``) is the codec's.
 """
 
+from chatdialect._dialects.anthropic_blocks import TOOL_NAME_PATTERN
 from chatdialect._dialects.anthropic_codec import AnthropicCodec
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._rules.fields import (
@@ -21,6 +22,7 @@ from chatdialect._rules.fields import (
     Rename,
     ValueMap,
 )
+from chatdialect._rules.names import ToolNames
 from chatdialect._rules.request import ModelRequired
 
 DIALECT = Dialect(
@@ -38,7 +40,10 @@ DIALECT = Dialect(
         reasoning_effort=OneOf("low", "medium", "high", "xhigh", "max"),
         response_format=ObjectTypes("json_schema"),
         tool_choice=ObjectTypes("function"),
-        tools=ItemTypes("function", "anthropic"),
+        tools=(
+            ToolNames(TOOL_NAME_PATTERN, "1 to 128 letters, digits, _ or -", 128),
+            ItemTypes("function", "anthropic"),
+        ),
     ),
     rules=(ModelRequired(),),
     codec=AnthropicCodec(),

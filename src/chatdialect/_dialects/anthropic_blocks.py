@@ -31,6 +31,9 @@ TOOL_USE_KEYS = frozenset({"cache_control", "caller"})
 CHOICE_KEYS = frozenset({"type", "disable_parallel_tool_use"})
 """The keys of an ``auto`` or ``any`` tool choice (a ``tool`` choice adds ``name``)."""
 
+TOOL_NAME_PATTERN = r"^[a-zA-Z0-9_-]{1,128}$"
+"""Anthropic's tool names: the SDK states no pattern; this one is quoted by LiteLLM, which says
+Anthropic enforces it (vendors/anthropic_messages.md)."""
 IMAGE_MEDIA_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 """The media types of Anthropic's base64 image source."""
 THINKING_TYPES = frozenset({"thinking", "redacted_thinking"})

@@ -23,10 +23,10 @@ from chatdialect._dialects.anthropic_blocks import (
     IMAGE_MEDIA_TYPES,
     TEXT_KEYS,
     THINKING_TYPES,
+    TOOL_NAME_PATTERN,
     TOOL_RESULT_KEYS,
     TOOL_USE_KEYS,
 )
-from chatdialect._model import TOOL_NAME_PATTERN
 
 Schema = dict[str, Any]
 

@@ -5,7 +5,7 @@ as ``max_tokens``); ``stream`` must be false; ``stop`` is a list; nulls are allo
 """
 
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, Rename
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
@@ -20,7 +20,7 @@ DIALECT = Dialect(
         "logit_bias", "response_format", "seed", "tool_choice", "user",
         max_completion_tokens=Rename("max_tokens"),
         stop=(ListOnly(), MaxItems(4)),
-        tools=ItemTypes("function"),
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
     ),
     rules=(
         ModelRequired(),

@@ -7,7 +7,7 @@ Source: seed 002 (``ChatCompletionsOptions``), Azure/azure-rest-api-specs infere
 
 from chatdialect._dialects.azure_versions import SEED_SOURCES
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import openai_objects
+from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES, openai_objects
 from chatdialect._legacy import OPENAI_LEGACY
 from chatdialect._rules.data_sources import DataSources
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, NotEmpty, ObjectTypes, Range
@@ -28,7 +28,7 @@ DIALECT = Dialect(
         stop=(ListOnly(), MaxItems(4)),
         seed=Range(-(2**63), 2**63 - 1),  # int64
         top_logprobs=Range(0, 5),
-        tools=(ItemTypes("function"), NotEmpty()),  # OpenAI answers 400 to "tools": []
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function"), NotEmpty()),  # OpenAI answers 400 to "tools": []
         tool_choice=ObjectTypes("function"),  # no allowed_tools in the 2024-10-21 schema
         data_sources=DataSources(SEED_SOURCES, "2024-05-01-preview"),  # the 2024 previews' source types
     ),

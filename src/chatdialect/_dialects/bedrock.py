@@ -14,6 +14,7 @@ names for ``bedrock`` alone. The request's structure is the codec's (``bedrock_c
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.bedrock_codec import BedrockCodec
 from chatdialect._dialects.bedrock_families import FamilyField
+from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES
 from chatdialect._rules.fields import (
     ItemTypes,
     ListOnly,
@@ -44,7 +45,7 @@ DIALECT = Dialect(
         thinking=FamilyField(),
         temperature=Range(0, 1),
         stop=(ListOnly(), MaxItems(2500)),
-        tools=ItemTypes("function", "bedrock"),
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function", "bedrock")),  # toolSpec.name: 1-64 of [a-zA-Z0-9_-]
         tool_choice=ObjectTypes("function"),
         metadata=StringValues(),
         service_tier=ValueMap(TIERS),

@@ -14,7 +14,10 @@ import copy
 from typing import Any
 
 from chatdialect._dialects.bedrock_blocks import DOCUMENT_FORMATS, IMAGE_FORMATS
-from chatdialect._model import TOOL_NAME_PATTERN
+from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES
+
+TOOL_NAME_PATTERN = OPENAI_TOOL_NAMES.pattern
+"""Bedrock's toolSpec and toolUse names: 1 to 64 of ``[a-zA-Z0-9_-]`` (vendors/bedrock_converse.md)."""
 
 Schema = dict[str, Any]
 

@@ -7,7 +7,7 @@ chat requests: ``{"type": "video_url", "video_url": {"url": ...}}``), are carrie
 """
 
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import OPENAI_PARTS, SERVER_PARTS, openai_objects
+from chatdialect._dialects.shapes import OPENAI_PARTS, OPENAI_TOOL_NAMES, SERVER_PARTS, openai_objects
 from chatdialect._legacy import LegacyMaxTokens
 from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
@@ -24,7 +24,7 @@ DIALECT = Dialect(
         "logprobs", "top_logprobs", "response_format", "seed", "tool_choice",
         "parallel_tool_calls", "user", "modalities", "audio", "service_tier", "store", "metadata",
         stop=MaxItems(4),
-        tools=ItemTypes("function"),
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
         reasoning_effort=OneOf("low", "medium", "high"),
     ),
     rules=(

@@ -6,7 +6,7 @@ and the enums below.
 """
 
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
 from chatdialect._rules.fields import ItemTypes, MaxItems, NotEmpty, OneOf, Range, StringValues
 from chatdialect._rules.messages import ContentParts
@@ -27,7 +27,7 @@ DIALECT = Dialect(
         stop=MaxItems(4),
         seed=Range(-(2**63), 2**63 - 1),  # int64, as the vendor schema
         metadata=StringValues(),
-        tools=(ItemTypes("function"), NotEmpty()),  # OpenAI answers 400 to "tools": []
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function"), NotEmpty()),  # OpenAI answers 400 to "tools": []
         reasoning_effort=OneOf("none", "minimal", "low", "medium", "high", "xhigh", "max"),
         service_tier=OneOf("auto", "default", "flex", "scale", "priority", "fast"),
         verbosity=OneOf("low", "medium", "high"),

@@ -18,6 +18,7 @@ from chatdialect._model import (
     UserMessage,
 )
 from chatdialect._rules.messages import ObjectKeys
+from chatdialect._rules.names import ToolNames
 
 NOT_OPENAI = frozenset({"cache_control", "thinking_blocks"})
 """Canonical keys of nested objects that no OpenAI-shaped vendor defines (they come from
@@ -61,3 +62,6 @@ def openai_objects(
 
 
 OPENAI_OBJECTS = openai_objects()
+
+OPENAI_TOOL_NAMES = ToolNames(r"^[a-zA-Z0-9_-]{1,64}$", "1 to 64 letters, digits, _ or -", 64)
+"""Function names in the OpenAI-shaped dialects (OpenAI's function-calling reference)."""

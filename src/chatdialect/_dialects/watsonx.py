@@ -5,7 +5,7 @@ The SDK-only ``headers`` and ``signal`` options are not part of the payload.
 """
 
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS
+from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems
 from chatdialect._rules.messages import ContentParts
@@ -23,7 +23,7 @@ DIALECT = Dialect(
         "metadata", "modalities", "audio", "prediction", "reasoning_effort", "service_tier",
         "store", "cache", "router",
         stop=(ListOnly(), MaxItems(4)),
-        tools=ItemTypes("function"),
+        tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
     ),
     rules=(
         ModelRequired(),
