@@ -1531,6 +1531,8 @@ def echoed_values(text: str, payload: Any, pointers: Any = ()) -> list[str]:
     for pointer in sorted(shown, key=len, reverse=True):
         text = text.replace(pointer, " ")
     values, names_ = payload_strings(payload)
+    if isinstance(payload, dict):  # a reason may name the model's family (SPEC 10); an id is no secret
+        values = [value for value in values if value != payload.get("model")]
     return sorted(
         value
         for value in values
