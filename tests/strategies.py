@@ -73,8 +73,11 @@ LEGACY = ("functions", "function_call", "max_tokens")
 texts = st.text(max_size=24)
 """Free text: any Unicode (no lone surrogates), often not ASCII."""
 non_empty_texts = st.text(min_size=1, max_size=24)
-names = st.text(alphabet=NAME_CHARS, min_size=1, max_size=20)
-"""Tool and function names (``^[a-zA-Z0-9_-]{1,64}$``)."""
+names = st.builds(
+    str.__add__, st.sampled_from(NAME_CHARS[:52] + "_"), st.text(alphabet=NAME_CHARS, max_size=19)
+)
+"""Tool and function names every dialect takes (``^[a-zA-Z0-9_-]{1,64}$``, starting with a letter or
+``_`` as Gemini's must); names only some dialects take are tested in tests/rules/test_names.py."""
 keys = st.text(max_size=12)
 finite_floats = st.floats(allow_nan=False, allow_infinity=False)
 json_scalars = (

@@ -64,3 +64,18 @@ def test_the_rule_is_in_the_matrix_and_the_schema_of_each_dialect() -> None:
     assert "names up to 64" in cell.notes
     defs = export_schema("openai")["$defs"]
     assert defs["FunctionDefinition"]["properties"]["name"]["pattern"] == "^[a-zA-Z0-9_-]{1,64}$"
+
+
+@pytest.mark.parametrize("name", ["0lookup", "-x"])
+def test_gemini_names_start_with_a_letter_or_an_underscore(name: str) -> None:
+    """OpenAI takes a name starting with a digit or a dash; Gemini does not."""
+    with pytest.raises(InvalidRequestError) as caught:
+        translate(openai_request(name), source="openai", target="gemini")
+    assert caught.value.pointers == ("/tools/0/function/name",)
+
+
+def test_gemini_takes_dots_and_colons_that_openai_does_not() -> None:
+    request = ChatRequest.model_validate(openai_request("weather.lookup:v2"))
+    assert render(request, dialect="gemini").payload["tools"][0]["functionDeclarations"][0]["name"] == (
+        "weather.lookup:v2"
+    )

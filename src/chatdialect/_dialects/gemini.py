@@ -14,6 +14,7 @@ structure (contents and parts, ``systemInstruction``, function declarations, ``t
 
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.gemini_codec import GeminiCodec
+from chatdialect._dialects.gemini_schema import GEMINI_TOOL_NAMES
 from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, OneOf
 
 DIALECT = Dialect(
@@ -43,7 +44,7 @@ DIALECT = Dialect(
         "generation_config",
         "tool_config",
         stop=(ListOnly(), MaxItems(5)),
-        tools=ItemTypes("function", "gemini"),
+        tools=(GEMINI_TOOL_NAMES, ItemTypes("function", "gemini")),
         reasoning_effort=OneOf("minimal", "low", "medium", "high"),
         service_tier=OneOf("auto", "default", "flex", "priority"),
     ),

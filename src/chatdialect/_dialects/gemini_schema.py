@@ -27,13 +27,19 @@ from chatdialect._dialects.gemini_spelling import (
     Many,
     snake,
 )
-from chatdialect._model import TOOL_NAME_PATTERN
+from chatdialect._rules.names import ToolNames
 
 Schema = dict[str, Any]
 
 _NULL: Schema = {"type": "null"}
 _STRING: Schema = {"type": "string"}
 _OBJECT: Schema = {"type": "object"}
+
+GEMINI_TOOL_NAMES = ToolNames(
+    r"^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$", "a letter or _ then letters, digits, _, ., : or -, 128 at most", 128
+)
+"""FunctionDeclaration.name: "Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain
+underscores, dots, colons and dashes, with a maximum length of 128" (vendors/gemini_generate_content.md)."""
 
 
 def _any_case(values: list[str]) -> Schema:
@@ -138,7 +144,7 @@ def _part() -> Schema:
 def _tool() -> Schema:
     """A Tool: function declarations (closed) beside Google's built-in tools (kept as they are)."""
     declaration = {key: _build(child) for key, child in DECLARATION.items()}
-    declaration["name"] = {"type": "string", "pattern": TOOL_NAME_PATTERN}
+    declaration["name"] = {"type": "string", "pattern": GEMINI_TOOL_NAMES.pattern}
     declaration["description"] = _STRING
     declaration["parametersJsonSchema"] = _OBJECT
     properties = {key: _build(child) for key, child in TOOL.items()}
