@@ -133,3 +133,9 @@ def _rejects(family: str, field: str, effort: str | None, unless: str | None) ->
 @cache  # changes are immutable, and these depend only on a field and a reason
 def _dropped(field: str, reason: str) -> Change:
     return Change("dropped", "/" + field, None, reason)
+
+
+RESPONSES_MODEL_RULES = ModelRules(chat=False)
+"""The hook for the ``responses`` dialect (issue 13): listed first in its ``rules``, the model
+table's rows apply to Responses requests as to chat ones (on the canonical request, before the
+codec gives it the Responses shape), and a Responses-only family gets no warning there."""
