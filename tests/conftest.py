@@ -68,12 +68,13 @@ def load_fixture(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def vendor_schema() -> Any:
-    """``vendor_schema("openai")`` / ``vendor_schema("azure")``: a Draft 2020-12 validator."""
+    """``vendor_schema("openai")`` / ``"azure"`` / ``"responses"``: a Draft 2020-12 validator."""
     from jsonschema import Draft202012Validator
 
     files = {
         "openai": "openai_create_chat_completion_request.json",
         "azure": "azure_create_chat_completion_request.json",
+        "responses": "openai_create_response_request.json",
     }
     cache: dict[str, Any] = {}
 

@@ -32,7 +32,7 @@ def request(**fields: Any) -> dict[str, Any]:
 
 def test_dialect_names() -> None:
     assert dialect_names() == (
-        "anthropic", "atoma", "azure", "bedrock", "gemini", "generic", "openai", "watsonx"
+        "anthropic", "atoma", "azure", "bedrock", "gemini", "generic", "openai", "responses", "watsonx"
     )
 
 

@@ -23,7 +23,7 @@ SAMPLES: dict[str, Any] = {
     "stop": ["END"],
     "stream": False,
     "stream_options": {"include_usage": True},
-    "max_completion_tokens": 10,
+    "max_completion_tokens": 100,
     "frequency_penalty": 0.5,
     "presence_penalty": 0.5,
     "logit_bias": {"50256": -100},
@@ -32,7 +32,7 @@ SAMPLES: dict[str, Any] = {
     "response_format": {"type": "json_object"},
     "seed": 7,
     "tools": [TOOL],
-    "tool_choice": "auto",
+    "tool_choice": {"type": "function", "function": {"name": "lookup"}},
     "parallel_tool_calls": True,
     "user": "user-1",
     "metadata": {"team": "search"},
@@ -78,6 +78,15 @@ SAMPLES: dict[str, Any] = {
     "labels": {"team": "search"},
     "generation_config": {"responseModalities": ["TEXT"]},
     "tool_config": {"retrievalConfig": {"languageCode": "en"}},
+    "instructions": "Be brief.",
+    "reasoning": {"summary": "auto"},
+    "include": ["reasoning.encrypted_content"],
+    "previous_response_id": "resp_1",
+    "conversation": "conv_1",
+    "truncation": "auto",
+    "background": True,
+    "max_tool_calls": 3,
+    "prompt": {"id": "pmpt_1"},
 }
 """One valid value per canonical field (a field added to the model needs a sample here)."""
 
@@ -85,6 +94,7 @@ PREREQUISITES: dict[str, dict[str, Any]] = {
     "stream_options": {"stream": True},
     "top_logprobs": {"logprobs": True},
     "parallel_tool_calls": {"tools": [TOOL]},
+    "tool_choice": {"tools": [TOOL]},
 }
 """Fields a rule makes depend on another: set together so that only the row itself is tested."""
 

@@ -108,7 +108,7 @@ def test_envelope_of_each_dialect() -> None:
         assert envelope_of(name) is OPENAI_BATCH, name
     assert envelope_of("anthropic") is ANTHROPIC_BATCH
     assert envelope_of("no-such-dialect") is None
-    assert set(OPENAI_BATCH_URLS) == set(SEED)
+    assert set(OPENAI_BATCH_URLS) == {*SEED, "responses"}
 
 
 def test_recognise_by_key_names_only() -> None:
@@ -590,3 +590,54 @@ def test_gemini_batch_files_through_the_console_script(tmp_path: Path) -> None:
     )
     assert result.code == 0
     assert [json.loads(line)["custom_id"] for line in result.out.splitlines()] == ["1", "3"]
+
+
+# --- the Responses API in OpenAI batch files (url /v1/responses) -----------------------------------
+
+
+def test_openai_line_to_responses_line_names_the_responses_api() -> None:
+    """A chat completions batch line translated to responses keeps its id and method, gets the body
+    in the Responses shape and the url /v1/responses (recorded on the line); and back."""
+    messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "hi"}]
+    body = {"model": "gpt-4.1", "messages": messages}
+    outcome = Translator("openai", "responses")(openai_line("req-7", body))
+    assert outcome.ok, outcome.problems
+    expected = translate(body, source="openai", target="responses").payload
+    assert outcome.output == openai_line("req-7", expected) | {"url": "/v1/responses"}
+    assert [(c.kind, c.path) for c in outcome.line_changes] == [("converted", "/url")]
+    back = Translator("responses", "openai")(outcome.output)
+    assert back.ok, back.problems
+    assert back.output is not None and back.output["url"] == "/v1/chat/completions"
+    assert back.output["body"]["messages"] == body["messages"]
+
+
+def test_a_responses_line_to_responses_is_kept_as_it_is() -> None:
+    line = openai_line("r-1", {"model": "m", "input": "hi"}) | {"url": "/v1/responses"}
+    outcome = Translator("responses", "responses")(line)
+    assert outcome.ok and outcome.output == line and outcome.line_changes == ()
+    assert envelope_of("responses") is OPENAI_BATCH
+    assert OPENAI_BATCH_URLS["responses"] == "/v1/responses"
+
+
+def test_responses_batch_file_through_the_cli(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """``chatdialect convert --from responses --to openai`` on a Responses batch file: one chat
+    completions line per request, a bad line reported with its id and line number."""
+    lines = [
+        {"custom_id": "a", "method": "POST", "url": "/v1/responses", "body": {"model": "m", "input": "hi"}},
+        {"custom_id": "b", "method": "POST", "url": "/v1/responses", "body": {"model": "m", "input": 5}},
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    code = main(["convert", "--from", "responses", "--to", "openai", str(path)])
+    out, err = capsys.readouterr()
+    written = [json.loads(text) for text in out.splitlines()]
+    assert code == 1
+    assert written == [
+        {
+            "custom_id": "a",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {"model": "m", "messages": [{"role": "user", "content": "hi"}]},
+        }
+    ]
+    assert "line 2" in err and "b" in err and "/body/input" in err

@@ -73,13 +73,17 @@ def test_conservation_and_no_mutation(path: Path, target: str) -> None:
 def vendor_validators() -> dict[str, Draft202012Validator]:
     openai = json.loads((VENDOR_SCHEMAS / "openai_create_chat_completion_request.json").read_text())
     azure = json.loads((VENDOR_SCHEMAS / "azure_create_chat_completion_request.json").read_text())
+    responses = json.loads((VENDOR_SCHEMAS / "openai_create_response_request.json").read_text())
     return {
         "openai": Draft202012Validator(strict_vendor_schema(openai)),
         "azure": Draft202012Validator(strict_vendor_schema(fix_azure_json_schema_bug(azure))),
+        "responses": Draft202012Validator(strict_vendor_schema(responses)),
     }
 
 
-VENDOR_CASES = [(case, i) for case, i in zip(CASES, IDS, strict=True) if case[1] in ("openai", "azure")]
+VENDOR_CASES = [
+    (case, i) for case, i in zip(CASES, IDS, strict=True) if case[1] in ("openai", "azure", "responses")
+]
 
 
 @pytest.mark.parametrize(("path", "target"), [c for c, _ in VENDOR_CASES], ids=[i for _, i in VENDOR_CASES])

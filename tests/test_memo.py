@@ -86,6 +86,7 @@ def test_the_built_in_memos_budget_at_most_64_mib_in_all() -> None:
         _schemacheck._by_canonical,
         _dictmodel._remembered,
         _limits._figures,
+        _limits._seen,
     ]
     assert sum(memo.budget for memo in built_in) <= 64 * MiB
     assert {memo.name for memo in built_in} <= {stats.name for stats in stats_all()}
@@ -173,3 +174,24 @@ def test_distinct_large_schemas_are_remembered_within_the_budgets() -> None:
         assert verdicts and verdicts[0].entries > 0 and verdicts[0].evictions > 0  # remembered, made room
     finally:
         clear_all()
+
+
+def test_a_repeated_field_is_remembered_from_its_second_sighting() -> None:
+    """Traffic with a new tool list on every request does not pay for remembering it: the validated
+    form and the limits figures are kept the second time a content is met, and used from the third."""
+    tool = {"type": "function", "function": {"name": "only_in_this_test", "parameters": {"type": "object"}}}
+    payload = {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [tool]}
+    clear_all()
+    figures = {stats.name: stats for stats in stats_all()}
+    assert figures["remembered_fields"].entries == 0
+    first = chatdialect.translate(payload, source="openai", target="azure")
+    figures = {stats.name: stats for stats in stats_all()}
+    assert figures["remembered_fields"].entries == 0 and figures["payload_figures"].entries == 0
+    second = chatdialect.translate(payload, source="openai", target="azure")
+    figures = {stats.name: stats for stats in stats_all()}
+    assert figures["remembered_fields"].entries == 1 and figures["payload_figures"].entries == 1
+    third = chatdialect.translate(payload, source="openai", target="azure")
+    figures = {stats.name: stats for stats in stats_all()}
+    assert figures["remembered_fields"].hits >= 1
+    assert first.payload == second.payload == third.payload
+    assert third.payload["tools"] is not second.payload["tools"]

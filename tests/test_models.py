@@ -281,3 +281,25 @@ def test_models_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert [family["family"] for family in data["families"]] == [row.name for row in DEFAULT]
     efforts = data["families"][0]["facts"]["efforts"]
     assert set(efforts) == {"value", "source", "checked", "community"}
+
+
+def test_the_responses_hook_applies_the_rules_without_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialect listing RESPONSES_MODEL_RULES (the responses dialect's hook) drops what the family
+    rejects and does not warn for a Responses-only family."""
+    from chatdialect._dialects import REGISTRY
+    from chatdialect._dialects.base import Dialect, carries
+    from chatdialect._rules.models import RESPONSES_MODEL_RULES
+    from chatdialect._rules.request import ModelRequired
+
+    toy = Dialect(
+        name="responses-like",
+        title="A Responses-shaped toy",
+        source="this test",
+        fields=carries("temperature", "top_p"),
+        rules=(RESPONSES_MODEL_RULES, ModelRequired()),
+    )
+    monkeypatch.setitem(REGISTRY, "responses-like", toy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = translate(payload("o3-pro", top_p=0.5), source="openai", target="responses-like")
+    assert "top_p" not in result.payload and "o3-pro, codex-mini" in by_path(result)["/top_p"].reason

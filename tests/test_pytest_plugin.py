@@ -165,6 +165,7 @@ def test_chat_request_named_snapshots_and_every_dialect(pytester: pytest.Pyteste
         "test_greeting[canonical-gemini].json",
         "test_greeting[canonical-generic].json",
         "test_greeting[canonical-openai].json",
+        "test_greeting[canonical-responses].json",
         "test_greeting[canonical-watsonx].json",
         "test_greeting[wire-generic].json",
     ]

@@ -1,7 +1,8 @@
-"""chatdialect.sdk with the real openai SDK: the JSON body the SDK sends is the translated payload.
+"""chatdialect.sdk with the real openai SDK: the JSON body the SDK sends is the translated payload
+(``client.chat.completions.create``, and ``client.responses.create`` for ``responses``).
 
 No network: the clients get an HTTP client whose mock transport records each request and answers
-with a minimal chat completion (or an empty event stream for ``stream: true``).
+with a minimal chat completion or response (or an empty event stream for ``stream: true``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 
 from chatdialect import ChatDialectError, InvalidRequestError, dialect_names, translate
 from chatdialect import _dialects as dialects
-from chatdialect.sdk import SDK_PARAMETERS, create_kwargs, sdk_parameters
+from chatdialect.sdk import RESPONSES_SDK_PARAMETERS, SDK_PARAMETERS, create_kwargs, sdk_parameters
 from conftest import REQUESTS, fixture_id, fixture_paths, load_fixture, source_options
 from strategies import MODEL_IN_URL
 
@@ -31,6 +32,22 @@ COMPLETION = {
     "created": 0,
     "model": "m",
     "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}],
+}
+RESPONSE = {
+    "id": "resp_1",
+    "object": "response",
+    "created_at": 0,
+    "model": "m",
+    "status": "completed",
+    "output": [
+        {
+            "type": "message",
+            "id": "msg_1",
+            "role": "assistant",
+            "status": "completed",
+            "content": [{"type": "output_text", "text": "ok", "annotations": []}],
+        }
+    ],
 }
 
 
@@ -50,6 +67,8 @@ class Capture:
             return self.http.Response(
                 200, headers={"content-type": "text/event-stream"}, content=b"data: [DONE]\n\n"
             )
+        if request.url.path.endswith("/responses"):
+            return self.http.Response(200, json=RESPONSE)
         return self.http.Response(200, json=COMPLETION)
 
     def client(self) -> Any:
@@ -89,15 +108,24 @@ def send(client: Any, kwargs: dict[str, Any]) -> None:
         assert result.choices[0].message.content == "ok"
 
 
-def cases() -> list[Any]:
-    """Every fixture translated to every dialect that can take it: a payload without a model (an
-    azure payload) only to azure, since every other dialect requires one (bedrock's fixtures name it
-    in ``modelId``); and not a conversation Bedrock's turn rules refuse to bedrock."""
+def send_response(client: Any, kwargs: dict[str, Any]) -> None:
+    result = client.responses.create(**kwargs)
+    if kwargs.get("stream"):
+        assert list(result) == []
+    else:
+        assert result.output_text == "ok"
+
+
+def cases(targets: tuple[str, ...] | None = None) -> list[Any]:
+    """Every fixture translated to every chat dialect that can take it (or to ``targets``): a payload
+    without a model (an azure payload) only to azure, since every other dialect requires one (bedrock's
+    fixtures name it in ``modelId``); and not a conversation Bedrock's turn rules refuse to bedrock."""
     params = []
+    chat = tuple(name for name in dialect_names() if name != "responses")
     for path in fixture_paths():
         payload = load_fixture(path)
         has_model = "model" in payload or "modelId" in payload or bool(source_options(path))
-        for target in dialect_names():
+        for target in targets or chat:
             if target in MODEL_IN_URL:
                 continue  # a body with no messages and no model (Gemini's) is no chat.completions call
             if target == "bedrock" and refused(path, target):
@@ -155,6 +183,43 @@ def test_azure_client_sends_the_translated_payload(
     assert request.url.path == f"/openai/deployments/{deployment}/chat/completions"
     assert request.url.params["api-version"] == "2024-10-21"
     assert capture.last_body() == expected
+
+
+@pytest.mark.parametrize(("path", "target"), cases(("responses",)))
+def test_responses_create_sends_the_translated_payload(
+    path: Path, target: str, capture: Capture, openai_client: Any
+) -> None:
+    """``client.responses.create(**create_kwargs(t))`` for a responses translation of every fixture:
+    POST /v1/responses with exactly the payload (fields the SDK lacks in extra_body)."""
+    translation = translated(path, target)
+    kwargs = create_kwargs(translation)
+    assert set(kwargs) - {"extra_body"} <= RESPONSES_SDK_PARAMETERS
+    send_response(openai_client, kwargs)
+    request = capture.requests[-1]
+    assert (request.method, request.url.path) == ("POST", "/v1/responses")
+    assert capture.last_body() == translation.payload
+
+
+def test_responses_kwargs_follow_the_client_and_the_payload(openai_client: Any) -> None:
+    """A responses payload dict (input, no messages) is split for Responses.create too; the client's
+    own signature decides; a chat payload is still split for chat completions."""
+    payload = {"model": "m", "input": "hi", "max_output_tokens": 64, "text": {"verbosity": "low"}, "x_tag": 1}
+    kwargs = create_kwargs(payload, client=openai_client)
+    assert kwargs["extra_body"] == {"x_tag": 1}
+    assert kwargs["max_output_tokens"] == 64 and kwargs["text"] == {"verbosity": "low"}
+    chat = create_kwargs({"model": "m", "messages": [], "max_output_tokens": 64})
+    assert chat["extra_body"] == {"max_output_tokens": 64}
+
+
+def test_responses_table_matches_the_installed_sdk(openai_client: Any) -> None:
+    """Every name in the Responses table is a keyword of the installed SDK's responses.create, and
+    every field the responses dialect can write that the SDK takes is in the table."""
+    installed = sdk_parameters(openai_client.responses.create)
+    assert not RESPONSES_SDK_PARAMETERS - installed, f"not parameters of openai {openai.__version__}"
+    dialect = dialects.REGISTRY["responses"]
+    assert dialect.codec is not None
+    writable = {"model", *dialect.wire_names, *dialect.codec.handles}
+    assert not (installed & writable) - RESPONSES_SDK_PARAMETERS
 
 
 def test_azure_on_your_data_goes_in_extra_body(capture: Capture, azure_client: Any) -> None:

@@ -84,14 +84,17 @@ def test_a_missing_field_named_like_its_type_is_pointed_at(payload: dict[str, An
         ),
         (
             {"model": "m", "messages": [{"role": "assistant", "content": [{"type": "image_url"}]}]},
-            ("/messages/0/content/0/type", "should be 'text', 'refusal', 'anthropic', 'bedrock' or 'gemini'"),
+            (
+                "/messages/0/content/0/type",
+                "should be 'text', 'refusal', 'anthropic', 'bedrock', 'gemini' or 'responses'",
+            ),
         ),
         (
             {"model": "m", "messages": [{"role": "user", "content": [{"text": "x"}]}]},
             (
                 "/messages/0/content/0/type",
                 "is required and should be 'text', 'image_url', 'input_audio', "
-                "'file', 'video_url', 'audio_url', 'anthropic', 'bedrock' or 'gemini'",
+                "'file', 'video_url', 'audio_url', 'anthropic', 'bedrock', 'gemini' or 'responses'",
             ),
         ),
         (
@@ -110,7 +113,7 @@ def test_a_missing_field_named_like_its_type_is_pointed_at(payload: dict[str, An
         ),
         (
             request(tool_choice={}),
-            ("/tool_choice/type", "is required and should be 'function' or 'allowed_tools'"),
+            ("/tool_choice/type", "is required and should be 'function', 'allowed_tools' or 'responses'"),
         ),
         (request(response_format="json"), ("/response_format", "should be an object")),
         (request(stream="yes"), ("/stream", "should be true or false")),

@@ -23,6 +23,7 @@ from chatdialect._errors import (
     InvalidRequestError,
     UnsupportedFieldError,
 )
+from chatdialect._instructions import lower as lower_instructions
 from chatdialect._limits import DEFAULT_LIMITS, Limits, proven_by_parse
 from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
 from chatdialect._reading import check_canonical, read, read_request
@@ -122,6 +123,8 @@ def translated(
         proven,
         target_dialect,
     )
+    if "instructions" in data:
+        lower_instructions(data, trace, target_dialect)
     family = _family(target_dialect, data, model_family, models)
     out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean, family)
     changes = trace.net(payload if type(payload) is dict else dict(payload))
@@ -266,6 +269,7 @@ def render(
         )
     trace = Trace()
     data = check_canonical(dump(request), trace)
+    lower_instructions(data, trace, target)
     family = _family(target, data, model_family, models)
     out = write(data, target, trace, _defaults(defaults), family=family)
     changes = trace.net()

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from chatdialect import _dialects as dialects
 from chatdialect._dialects.base import Dialect
+from chatdialect._instructions import LOWERED
 from chatdialect._model import CANONICAL_FIELDS
 from chatdialect._rules.base import Cell
 
@@ -80,6 +81,8 @@ def field_cell(name: str, dialect: Dialect) -> Cell:
         cell = Cell()
     else:
         rules = dialect.fields.get(name)
+        if rules is None and name in LOWERED:
+            return Cell("converted", notes=[LOWERED[name]])
         if rules is None:
             return Cell("dropped")
         cell = Cell()

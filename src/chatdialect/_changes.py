@@ -157,6 +157,34 @@ class Trace:
         """Record a problem of the payload (``pointer`` into the caller's payload)."""
         self.problems.append((pointer, message))
 
+    def place(self, canonical: str, written: str) -> None:
+        """Record that the write step (a shape codec) wrote the canonical subtree at ``canonical``
+        at ``written`` in the output (``/messages/2`` -> ``/input/3``): read changes that point
+        into it point there when the trace nets."""
+        self.placed[canonical] = written
+
+    def insert_first(self, prefix: str, count: int, original: str) -> None:
+        """Record that a canonical item read from ``original`` was put first in the list at
+        ``prefix`` (of ``count`` items so far): the origins of the items after it, and the read
+        changes that made them, move one place on."""
+        head = prefix + "/"
+
+        def moved(pointer: str | None) -> str | None:
+            if pointer is None or not pointer.startswith(head):
+                return pointer
+            index, slash, rest = pointer[len(head) :].partition("/")
+            return f"{head}{int(index) + 1}{slash}{rest}" if index.isdigit() else pointer
+
+        items = {f"{head}{k + 1}": self.to_input(f"{head}{k}") for k in range(count)}
+        origins = {moved(key) or key: value for key, value in self.origins.items()}
+        self.origins = {**items, **origins, head + "0": original}
+        self.read[:] = [
+            change
+            if moved(change.target_path) == change.target_path
+            else Change(change.kind, change.path, moved(change.target_path), change.reason)
+            for change in self.read
+        ]
+
     def compacted(self, at: str, kept: Sequence[int]) -> None:
         """Record that the write step removed items from the list at ``at``, keeping the items
         that were at indices ``kept`` (in order). Later write changes are recorded at the items'

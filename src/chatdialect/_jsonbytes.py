@@ -13,20 +13,45 @@ ensure_ascii=False, separators=(",", ":"), allow_nan=False)`` byte for byte, alw
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-_LONG_DIGITS = re.compile(rb"\d{19}")
-"""Nineteen digits in a row: possibly an integer orjson reads as a float (past -2**63 or 2**64 - 1)."""
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+"""``bytes.translate`` table: every digit becomes ``0``, everything else a space."""
 
-_MAYBE_OTHER = re.compile(rb"(?:^|[:,\[])-?(?:\d+(?:\.\d+)?e|0\.0000|null)")
-"""What orjson may have written otherwise than ``json``: a float in another form (an exponent, or a
-number under 1e-4 written out), or ``null`` (orjson's NaN and infinity, which ``json`` refuses), each
-as a bare value (compact output puts one only at the start or after ``:``, ``,`` or ``[``; inside a
-string such as ``"null"`` it follows a quote). A string holding ``,1e5`` or ``:null``, or a real null
-(translated payloads leave nulls out), is written again by ``json`` (rarely)."""
+_LONG_DIGITS = b"0" * 19
+"""Nineteen digits in a row (in the translated text): possibly an integer orjson reads as a float
+(past -2**63 or 2**64 - 1)."""
+
+
+def _number_shapes() -> bytes:
+    table = bytearray(b" " * 256)
+    for byte in b"0123456789":
+        table[byte] = 0x30
+    for byte in b":,[":
+        table[byte] = ord(":")
+    for byte in b"eE":
+        table[byte] = ord("e")
+    for byte in b"-+":
+        table[byte] = ord("-")
+    for byte in b".nul":
+        table[byte] = byte
+    return bytes(table)
+
+
+_NUMBER_SHAPES = _number_shapes()
+"""``bytes.translate`` table that keeps the shape of numbers and bare nulls: digits become ``0``,
+``:``, ``,`` and ``[`` become ``:``, ``e``/``E`` become ``e``, ``+`` becomes ``-``; ``.``, ``n``,
+``u``, ``l`` stay; everything else is a space."""
+
+# What dumps() looks for in orjson's output so translated (b"0e0", b"0e-", b"0.0000", b":null", or
+# b"null" at the start): what it may have written otherwise than ``json``: a float in
+# another form (an exponent, or a number under 1e-4 written out) or null (orjson's NaN and infinity,
+# which json refuses) as a value (compact output puts one after ":", "," or "[", or at the start).
+# Text that merely looks so (a hex id such as 4e2a, ",null" in a string, a real null: translated
+# payloads leave nulls out) is written again by json: slower, never different. These are substring
+# searches in C; a regular expression over the output cost more than json.dumps itself.
 
 _EXACT_TYPES = (
     orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
@@ -41,7 +66,7 @@ def loads(data: bytes) -> Any:
     """``json.loads(data)`` (UTF-8 bytes), quicker; ``None`` where orjson cannot answer exactly (an
     error, a long number, a byte-order mark): the caller then reads ``data`` the standard way and so
     gets its errors and its results."""
-    if _LONG_DIGITS.search(data) is not None:
+    if _LONG_DIGITS in data.translate(_DIGITS_AS_ZERO):
         return None
     try:
         return orjson.loads(data)
@@ -63,7 +88,14 @@ def dumps(document: Any) -> bytes:
     except TypeError:  # (JSONEncodeError too) past 64 bits, a surrogate, a subclass, too deep: json decides
         pass
     else:
-        if _MAYBE_OTHER.search(data) is None:
+        shapes = data.translate(_NUMBER_SHAPES)
+        if not (
+            b"0e0" in shapes
+            or b"0e-" in shapes
+            or b"0.0000" in shapes
+            or b":null" in shapes
+            or shapes.startswith(b"null")
+        ):
             return data
     try:
         return _ENCODE(document).encode("utf-8")

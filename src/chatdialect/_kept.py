@@ -68,3 +68,31 @@ class GeminiTool(_Kept):
     type: Literal["gemini"]
     gemini: dict[str, Any]
     """The Gemini ``Tool`` object without ``functionDeclarations``, unchanged."""
+
+
+class ResponsesPart(_Kept):
+    """A Responses API input item or content part with no canonical counterpart (a reasoning item
+    with its ``encrypted_content``, a hosted tool's call, a file by URL, ...), kept as it is for
+    ``responses`` and dropped elsewhere."""
+
+    type: Literal["responses"]
+    responses: dict[str, Any]
+    """The Responses item or content part, unchanged."""
+
+
+class ResponsesTool(_Kept):
+    """A Responses API tool other than a function (``web_search``, ``file_search``, ``mcp``, a custom
+    tool, ...), kept as it is for ``responses`` and dropped elsewhere."""
+
+    type: Literal["responses"]
+    responses: dict[str, Any]
+    """The Responses tool definition, unchanged."""
+
+
+class ResponsesToolChoice(_Kept):
+    """A Responses API tool choice of a tool other than a function (a hosted tool, an MCP server's
+    tool, a custom tool), kept as it is for ``responses`` and dropped elsewhere."""
+
+    type: Literal["responses"]
+    responses: dict[str, Any]
+    """The Responses tool choice, unchanged."""

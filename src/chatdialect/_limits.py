@@ -101,6 +101,27 @@ def content_keys(payload: dict[str, Any], names: tuple[str, ...]) -> dict[str, b
     return keys
 
 
+_seen: Memo[int, bool] = Memo("repeated_seen", 2**20)
+"""The hashes of content keys met once (a few dozen bytes each): what is remembered by content is
+remembered from its second sighting on."""
+
+
+def admitted(keys: dict[str, bytes]) -> dict[str, bytes]:
+    """The content keys worth remembering by: those met before. A field is remembered (its limits
+    figures, its validated form) from its second sighting on: remembering costs more than the work
+    it saves once (interning, marshal, the memo), and traffic with new tool lists on every request
+    would pay it for nothing. A first sighting is recorded here (by hash: a collision only admits a
+    key early) and the field is checked like any other."""
+    found: dict[str, bytes] = {}
+    for name, key in keys.items():
+        mark = hash(key)  # cached on the bytes: the memos' lookups by this key reuse it
+        if _seen.get(mark):
+            found[name] = key
+        else:
+            _seen.put(mark, True, sizeof(mark, True))
+    return found
+
+
 def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
     """A cheap, strict check for the common case: ``True`` only where ``_locate`` finds no problem.
 

@@ -19,6 +19,8 @@ from chatdialect._kept import BedrockPart as BedrockPart
 from chatdialect._kept import BedrockTool as BedrockTool
 from chatdialect._kept import GeminiPart as GeminiPart
 from chatdialect._kept import GeminiTool as GeminiTool
+from chatdialect._kept import ResponsesPart as ResponsesPart
+from chatdialect._kept import ResponsesTool as ResponsesTool
 from chatdialect._objects import (
     ROLES as ROLES,
 )
@@ -236,6 +238,26 @@ class ChatRequest(BaseModel):
     tool_config: dict[str, Any] | None = None
     """The Gemini ``toolConfig`` keys besides ``functionCallingConfig`` (``retrievalConfig``, ...),
     in Gemini's lowerCamelCase (Gemini only)."""
+    instructions: str | None = None
+    """Responses API instructions: a system message before the input (kept under this name for
+    ``responses``; written as a leading system message for every other dialect)."""
+    reasoning: dict[str, Any] | None = None
+    """Responses API reasoning options other than ``effort`` (``summary``, ...; ``responses`` only)."""
+    include: list[str] | None = None
+    """Responses API extra output data to include (``reasoning.encrypted_content``, ...; the
+    ``message.output_text.logprobs`` entry is ``logprobs`` canonically)."""
+    previous_response_id: str | None = None
+    """A stored Responses API response this one continues (``responses`` only: never expanded)."""
+    conversation: Union[str, dict[str, Any]] | None = None
+    """A stored Responses API conversation this response belongs to (``responses`` only)."""
+    truncation: str | None = None
+    """Responses API truncation strategy, ``auto`` or ``disabled`` (``responses`` only)."""
+    background: bool | None = None
+    """Run the Responses API request in the background (``responses`` only)."""
+    max_tool_calls: int | None = None
+    """Responses API cap on built-in tool calls in one response (``responses`` only)."""
+    prompt: dict[str, Any] | None = None
+    """A stored Responses API prompt template with its variables (``responses`` only)."""
 
 
 def dump(request: ChatRequest) -> dict[str, Any]:
@@ -265,11 +287,13 @@ OBJECT_KINDS: dict[str, type[BaseModel]] = {
     "part:anthropic": AnthropicPart,
     "part:bedrock": BedrockPart,
     "part:gemini": GeminiPart,
+    "part:responses": ResponsesPart,
     "call": ToolCall,
     "tool:function": FunctionTool,
     "tool:anthropic": AnthropicTool,
     "tool:bedrock": BedrockTool,
     "tool:gemini": GeminiTool,
+    "tool:responses": ResponsesTool,
     "function": FunctionDefinition,
 }
 """The objects inside a request by kind (a message by role, a content part or a tool by type, a

@@ -12,7 +12,17 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from chatdialect._kept import AnthropicPart, AnthropicTool, BedrockPart, BedrockTool, GeminiPart, GeminiTool
+from chatdialect._kept import (
+    AnthropicPart,
+    AnthropicTool,
+    BedrockPart,
+    BedrockTool,
+    GeminiPart,
+    GeminiTool,
+    ResponsesPart,
+    ResponsesTool,
+    ResponsesToolChoice,
+)
 from chatdialect._schemacheck import check_json_schema
 
 Number = Union[int, float]
@@ -133,14 +143,17 @@ SystemContent = Union[str, Annotated[list[SystemContentPart], Field(min_length=1
 UserContentPart = Annotated[
     Union[
         TextPart, ImagePart, AudioPart, FilePart, VideoURLPart, AudioURLPart,
-        AnthropicPart, BedrockPart, GeminiPart,
+        AnthropicPart, BedrockPart, GeminiPart, ResponsesPart,
     ],
     Field(discriminator="type"),
 ]
 AssistantContentPart = Annotated[
-    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart, GeminiPart], Field(discriminator="type")
+    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart, GeminiPart, ResponsesPart],
+    Field(discriminator="type"),
 ]
-ToolContentPart = Annotated[Union[TextPart, AnthropicPart, BedrockPart], Field(discriminator="type")]
+ToolContentPart = Annotated[
+    Union[TextPart, AnthropicPart, BedrockPart, ResponsesPart], Field(discriminator="type")
+]
 
 
 # --- messages --------------------------------------------------------------------------------
@@ -267,7 +280,9 @@ class FunctionTool(_Open):
     """A prompt-cache breakpoint after this tool (Anthropic, Bedrock)."""
 
 
-Tool = Annotated[Union[FunctionTool, AnthropicTool, BedrockTool, GeminiTool], Field(discriminator="type")]
+Tool = Annotated[
+    Union[FunctionTool, AnthropicTool, BedrockTool, GeminiTool, ResponsesTool], Field(discriminator="type")
+]
 
 
 class NamedFunction(_Open):
@@ -299,7 +314,7 @@ class AllowedToolsChoice(_Open):
 
 ToolChoice = Union[
     Literal["none", "auto", "required"],
-    Annotated[Union[NamedToolChoice, AllowedToolsChoice], Field(discriminator="type")],
+    Annotated[Union[NamedToolChoice, AllowedToolsChoice, ResponsesToolChoice], Field(discriminator="type")],
 ]
 
 

@@ -19,7 +19,7 @@ from chatdialect._changes import Change, Trace
 from chatdialect._dialects.base import Dialect
 from chatdialect._dictmodel import Narrowing, validate
 from chatdialect._errors import InvalidRequestError
-from chatdialect._limits import Limits, check_messages, check_payload, content_keys
+from chatdialect._limits import Limits, admitted, check_messages, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
 from chatdialect._validation import canonical_problems, pydantic_problems
@@ -99,6 +99,8 @@ def gather(
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
     keys = content_keys(payload, REPEATED)
+    if keys:
+        keys = admitted(keys)
     fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, keys)
     if fatal:
         raise InvalidRequestError(fatal, dialect=dialect.name)

@@ -38,10 +38,10 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     problem: str | None
     try:
         # A cheap exact key of the content: marshal writes each value with its exact type and refuses
-        # subclasses; loading it gives the same content back. Its back-references to objects met
-        # twice depend on how the caller shares objects, so equal content can take two keys: that
-        # costs a miss (a second check), never a wrong verdict.
-        key = marshal.dumps(schema)
+        # subclasses; loading it gives the same content back. Version 2 writes no back-references
+        # (later versions flag objects by their reference counts, which other threads change), so
+        # equal content always takes the same key, however the caller shares objects.
+        key = marshal.dumps(schema, 2)
     except ValueError:  # a type marshal does not know, or very deep nesting: check it the long way
         problem = _explained(_canonical(schema))
     else:

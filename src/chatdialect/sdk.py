@@ -1,4 +1,5 @@
-"""Send a translated payload with the openai SDK: ``client.chat.completions.create(**create_kwargs(t))``.
+"""Send a translated payload with the openai SDK: ``client.chat.completions.create(**create_kwargs(t))``,
+or for a ``responses`` translation ``client.responses.create(**create_kwargs(t))``.
 
 The openai SDK's ``create`` takes the parameters it knows as keywords and refuses any other keyword;
 fields it does not know (``data_sources``, ``enhancements``, ``top_k``, ``cache``, ``router``,
@@ -16,6 +17,10 @@ deployment name: the client sends the request to ``/deployments/{model}/chat/com
 it was created with ``azure_deployment``, and ``model`` is in the body too. An ``azure`` payload may
 lack ``model`` (the deployment lives in the URL), but the SDK requires it: pass ``model=`` with the
 deployment name, or :func:`create_kwargs` raises ``ChatDialectError``.
+
+A ``responses`` translation (or a payload with ``input`` and no ``messages``) is split with the
+parameters of ``Responses.create`` (:data:`RESPONSES_SDK_PARAMETERS`, or the client's or imported
+SDK's ``responses.create``), for ``client.responses.create``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import Any
 from chatdialect._changes import Translation
 from chatdialect._errors import ChatDialectError
 
-__all__ = ["SDK_PARAMETERS", "create_kwargs", "sdk_parameters"]
+__all__ = ["RESPONSES_SDK_PARAMETERS", "SDK_PARAMETERS", "create_kwargs", "sdk_parameters"]
 
 SDK_PARAMETERS: frozenset[str] = frozenset(
     {
@@ -46,6 +51,18 @@ SDK_PARAMETERS: frozenset[str] = frozenset(
 """The request parameters of ``openai.resources.chat.completions.Completions.create`` (openai 3.54),
 without the request options ``extra_headers``, ``extra_query``, ``extra_body`` and ``timeout``."""
 
+RESPONSES_SDK_PARAMETERS: frozenset[str] = frozenset(
+    {
+        "input", "model", "background", "conversation", "include", "instructions", "max_output_tokens",
+        "max_tool_calls", "metadata", "moderation", "parallel_tool_calls", "previous_response_id",
+        "prompt", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention", "reasoning",
+        "safety_identifier", "service_tier", "store", "stream", "stream_options", "temperature", "text",
+        "tool_choice", "tools", "top_logprobs", "top_p", "truncation", "user",
+    }
+)  # fmt: skip
+"""The request parameters of ``openai.resources.responses.Responses.create`` (openai 3.57) that a
+``responses`` payload can hold."""
+
 _REQUEST_OPTIONS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
 
 
@@ -57,13 +74,17 @@ def sdk_parameters(create: Any) -> frozenset[str]:
     )
 
 
-def _imported_sdk() -> frozenset[str]:
-    """The parameters of the imported openai SDK's ``Completions.create``; the table if none is imported."""
-    module = sys.modules.get("openai")
+def _imported_sdk(responses: bool = False) -> frozenset[str]:
+    """The parameters of the imported openai SDK's ``Completions.create`` (``Responses.create``);
+    the table if none is imported."""
     try:
-        create = module.resources.chat.completions.Completions.create  # type: ignore[union-attr]
-    except AttributeError:
-        return SDK_PARAMETERS
+        if responses:
+            create = sys.modules["openai.resources.responses"].Responses.create
+        else:
+            module = sys.modules.get("openai")
+            create = module.resources.chat.completions.Completions.create  # type: ignore[union-attr]
+    except (AttributeError, KeyError):
+        return RESPONSES_SDK_PARAMETERS if responses else SDK_PARAMETERS
     return _signature_names(create)
 
 
@@ -78,7 +99,8 @@ def create_kwargs(
     model: str | None = None,
     client: Any = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for ``client.chat.completions.create`` that send exactly this payload.
+    """Keyword arguments for ``client.chat.completions.create`` (for a ``responses`` translation or
+    payload: ``client.responses.create``) that send exactly this payload.
 
     ``translation`` is a :class:`Translation` (its ``payload`` is used) or a payload dict. Fields the
     SDK knows are keywords; the others are in ``extra_body`` (left out when there are none). Values
@@ -88,15 +110,23 @@ def create_kwargs(
     payload's. Without it the payload's ``model`` is used; ``ChatDialectError`` if there is none.
 
     ``client`` (an ``OpenAI`` or ``AzureOpenAI`` client, optional): take the known names from its
-    ``chat.completions.create`` signature. Without it they come from the imported openai package's
-    ``Completions.create``, or from :data:`SDK_PARAMETERS` when openai is not imported.
+    ``chat.completions.create`` (``responses.create``) signature. Without it they come from the
+    imported openai package's ``Completions.create`` (``Responses.create``), or from
+    :data:`SDK_PARAMETERS` (:data:`RESPONSES_SDK_PARAMETERS`) when openai is not imported.
     """
     payload = translation.payload if isinstance(translation, Translation) else translation
     if not isinstance(payload, Mapping):
         raise ChatDialectError(
             f"create_kwargs() takes a Translation or a payload dict, not {type(payload).__name__}"
         )
-    known = sdk_parameters(client.chat.completions.create) if client is not None else _imported_sdk()
+    if isinstance(translation, Translation):
+        responses = translation.target == "responses"
+    else:
+        responses = "input" in payload and "messages" not in payload
+    if client is not None:
+        known = sdk_parameters(client.responses.create if responses else client.chat.completions.create)
+    else:
+        known = _imported_sdk(responses)
     kwargs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for name, value in payload.items():

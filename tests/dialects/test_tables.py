@@ -42,6 +42,17 @@ BEDROCK_ONLY = {
     "additional_model_response_field_paths",
 }
 GEMINI_ONLY = {"safety_settings", "cached_content", "labels", "generation_config", "tool_config"}
+RESPONSES_ONLY = {
+    "instructions",
+    "reasoning",
+    "include",
+    "previous_response_id",
+    "conversation",
+    "truncation",
+    "background",
+    "max_tool_calls",
+    "prompt",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SPEC_CARRIES))
@@ -51,7 +62,9 @@ def test_carried_fields_match_the_spec(name: str) -> None:
 
 def test_openai_carries_every_canonical_field_but_the_other_vendors_extensions() -> None:
     carried = set(REGISTRY["openai"].fields) | {"model", "messages"}
-    assert carried == set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY - BEDROCK_ONLY - GEMINI_ONLY
+    assert carried == (
+        set(CANONICAL_FIELDS) - NOT_OPENAI - ANTHROPIC_ONLY - BEDROCK_ONLY - GEMINI_ONLY - RESPONSES_ONLY
+    )
     assert carried >= OPENAI_ONLY_NEWER
 
 
@@ -83,11 +96,23 @@ def test_dialect_specific_rules() -> None:
     assert all(d.model_required for n, d in REGISTRY.items() if n not in ("azure", "gemini"))
     assert not REGISTRY["gemini"].model_required  # in the URL: model= gives it (SPEC 8)
     assert REGISTRY["atoma"].wire_name("max_completion_tokens") == "max_tokens"
-    renaming = ("atoma", "anthropic", "bedrock", "gemini")
+    renaming = ("atoma", "anthropic", "bedrock", "gemini", "responses")
     assert not any(d.canonical_wire for n, d in REGISTRY.items() if n not in renaming)
     listed = {"azure", "watsonx", "atoma", "anthropic", "bedrock", "gemini"}
     assert {n for n in REGISTRY if _has(n, "stop", ListOnly)} == listed
     roles = {n for n, d in REGISTRY.items() if not any(isinstance(r, NoDeveloperRole) for r in d.rules)}
-    assert roles == {"openai", "watsonx", "anthropic", "bedrock", "gemini"}  # codecs: developer -> system
+    # codecs: developer -> system; responses keeps developer messages as role items
+    assert roles == {"openai", "watsonx", "anthropic", "bedrock", "gemini", "responses"}
     assert [r.maximum for r in REGISTRY["azure"].fields["top_logprobs"] if isinstance(r, Range)] == [5]
     assert [r.maximum for r in REGISTRY["openai"].fields["n"] if isinstance(r, Range)] == [128]
+
+
+def test_responses_carries_the_chat_fields_it_has_and_its_own() -> None:
+    """SPEC 8: Responses lacks stop, n, seed, logit_bias and the penalties; what it holds with no chat
+    counterpart is carried under its own name by it alone."""
+    carried = set(REGISTRY["responses"].fields)
+    assert carried >= RESPONSES_ONLY
+    assert not carried & {"stop", "n", "seed", "logit_bias", "frequency_penalty", "presence_penalty"}
+    others = {name for dialect in REGISTRY.values() if dialect.name != "responses" for name in dialect.fields}
+    assert not others & RESPONSES_ONLY
+    assert REGISTRY["responses"].wire_name("max_completion_tokens") == "max_output_tokens"

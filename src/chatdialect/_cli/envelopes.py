@@ -79,15 +79,19 @@ class Envelope:
         object.__setattr__(self, "base", "/" + escape(self.request_key))
         object.__setattr__(self, "shape", "{" + ", ".join(self.keys) + "}")
 
-    def not_chat(self, line: Mapping[str, Any]) -> str | None:
-        """Why ``line`` is not a chat request (its endpoint is another's), or ``None``; never
-        echoes the endpoint."""
+    def not_chat(self, line: Mapping[str, Any], dialect: str | None = None) -> str | None:
+        """Why ``line`` is not a request of ``dialect`` (its endpoint is another's: a chat line read
+        as ``responses``, a Responses line read as a chat dialect), or ``None``; never echoes the
+        endpoint."""
         if self.endpoint_key is None:
             return None
         url = line.get(self.endpoint_key)
         path = url.split("?", 1)[0].rstrip("/") if isinstance(url, str) else ""
-        if path.endswith(CHAT_PATH) or not path.endswith(OTHER_ENDPOINTS):
-            return None  # a chat line, or a route of the caller's own: kept as it is
+        own = RESPONSES_PATH if dialect == "responses" else CHAT_PATH
+        if path.endswith(own) or not path.endswith((CHAT_PATH, *OTHER_ENDPOINTS)):
+            return None  # a line of the dialect's endpoint, or a route of the caller's own: kept
+        if own == RESPONSES_PATH:
+            return f"names another endpoint than the Responses API ({own}): this line is no Responses request"
         return f"names another endpoint than chat completions ({CHAT_PATH}): this line is not a chat request"
 
     def build(self, dialect: str, line_id: Any, request: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +106,8 @@ class Envelope:
         return line
 
 
+RESPONSES_PATH = "/responses"
+"""How the Responses API's endpoint path ends (``/v1/responses``)."""
 CHAT_PATH = "/chat/completions"
 """How every chat-completions endpoint path ends (``/v1/chat/completions``, Azure's ``/chat/completions``)."""
 
@@ -116,9 +122,26 @@ OPENAI_BATCH_URLS: Mapping[str, str] = {
     "atoma": "/v1/chat/completions",
     "watsonx": "/v1/chat/completions",
     "azure": "/chat/completions",
+    "responses": "/v1/responses",
 }
 """The ``url`` of a new OpenAI-style batch line, by target dialect (Azure OpenAI batch files use
-``/chat/completions``). A line whose envelope is kept keeps its own ``url``."""
+``/chat/completions``). A line whose envelope is kept keeps its own ``url`` unless it names another
+API than the target's (a chat completions line translated to ``responses``, and back): see
+:func:`names_another_api`."""
+
+
+def _api(url: Any) -> str | None:
+    """The last path segment of a batch line's ``url`` (``completions``, ``responses``)."""
+    return url.rstrip("/").rsplit("/", 1)[-1] if isinstance(url, str) else None
+
+
+_APIS = frozenset(_api(url) for url in OPENAI_BATCH_URLS.values())
+
+
+def names_another_api(url: Any, target_url: str) -> bool:
+    """Whether a kept line's ``url`` names one of the APIs chatdialect writes, but not the one of
+    ``target_url`` (another url, such as a proxy's own route, is the caller's and kept)."""
+    return _api(url) in _APIS and _api(url) != _api(target_url)
 
 OPENAI_BATCH = Envelope(
     name="openai",

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from chatdialect._api import Policy, translated
 from chatdialect._changes import Change, Translation
-from chatdialect._cli.envelopes import Envelope, envelope_of, recognise
+from chatdialect._cli.envelopes import Envelope, envelope_of, names_another_api, recognise
 from chatdialect._errors import InvalidRequestError, UnsupportedFieldError
 from chatdialect._pointer import escape
 
@@ -133,7 +133,7 @@ class Translator:
         outcome = Outcome(base=envelope.base, custom_id=_safe_id(line_id))
         if envelope is not self.reads:
             return outcome.fail("invalid_request", [("", self._foreign(envelope))])
-        other = envelope.not_chat(line)
+        other = envelope.not_chat(line, self.source)
         if other is not None:
             return outcome.fail("invalid_request", [("/" + escape(str(envelope.endpoint_key)), other)])
         request = line.get(envelope.request_key)
@@ -159,7 +159,12 @@ class Translator:
             )
         result = self._run(request, outcome, problems, lost, proven)
         if result is not None and self.keep_output:
-            if writes is envelope:
+            url = writes.written[self.target].get("url")
+            if writes is envelope and url is not None and names_another_api(line.get("url"), url):
+                outcome.output = {**line, "url": url, envelope.request_key: result.payload}
+                reason = f"The url names the API of the {self.target} dialect."
+                outcome.line_changes = (*outcome.line_changes, Change("converted", "/url", "/url", reason))
+            elif writes is envelope:
                 outcome.output = {**line, envelope.request_key: result.payload}
             else:
                 outcome.output = writes.build(self.target, line_id, result.payload)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from chatdialect._dialects import anthropic, atoma, azure, bedrock, gemini, generic, openai, watsonx
+from chatdialect._dialects import (
+    anthropic,
+    atoma,
+    azure,
+    bedrock,
+    gemini,
+    generic,
+    openai,
+    responses,
+    watsonx,
+)
 from chatdialect._dialects.azure_versions import VERSIONS
 from chatdialect._dialects.base import Dialect
 from chatdialect._errors import ChatDialectError, UnknownDialectError
 
 REGISTRY: dict[str, Dialect] = {
     module.DIALECT.name: module.DIALECT
-    for module in (anthropic, atoma, azure, bedrock, gemini, generic, openai, watsonx)
+    for module in (anthropic, atoma, azure, bedrock, gemini, generic, openai, responses, watsonx)
 }
 
 

@@ -145,7 +145,9 @@ def message_carried(message: Json) -> bool:
     if role == "assistant":
         if (isinstance(content, str) and content != "") or message.get("thinking_blocks"):
             return True
-        return bool(message.get("tool_calls")) or any(p.get("type") != "refusal" for p in content or ())
+        # text and kept Anthropic blocks are written; refusals and parts kept for other vendors are not
+        written = any(part.get("type") in ("text", "anthropic") for part in content or ())
+        return written or bool(message.get("tool_calls"))
     if role == "user" and isinstance(content, list):
         return any(user_part_carried(part) for part in content)
     return True

@@ -7,7 +7,7 @@ as ``max_tokens``); ``stream`` must be false; ``stop`` is a list; nulls are allo
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, Rename
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, Rename
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired, MustNotBe
 
@@ -17,10 +17,11 @@ DIALECT = Dialect(
     source="Atoma CreateChatCompletionRequest (seed 004)",
     fields=carries(
         "temperature", "top_p", "n", "stream", "presence_penalty", "frequency_penalty",
-        "logit_bias", "response_format", "seed", "tool_choice", "user",
+        "logit_bias", "response_format", "seed", "user",
         max_completion_tokens=Rename("max_tokens"),
         stop=(ListOnly(), MaxItems(4)),
         tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
+        tool_choice=ObjectTypes("function", "allowed_tools"),
     ),
     rules=(
         ModelRequired(),

@@ -15,7 +15,7 @@ structure (contents and parts, ``systemInstruction``, function declarations, ``t
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.gemini_codec import GeminiCodec
 from chatdialect._dialects.gemini_schema import GEMINI_TOOL_NAMES
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, OneOf
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, OneOf
 
 DIALECT = Dialect(
     name="gemini",
@@ -36,7 +36,6 @@ DIALECT = Dialect(
         "logprobs",
         "top_logprobs",
         "response_format",
-        "tool_choice",
         "labels",
         "safety_settings",
         "cached_content",
@@ -44,6 +43,7 @@ DIALECT = Dialect(
         "generation_config",
         "tool_config",
         stop=(ListOnly(), MaxItems(5)),
+        tool_choice=ObjectTypes("function", "allowed_tools"),  # a Responses hosted tool choice: dropped
         tools=(GEMINI_TOOL_NAMES, ItemTypes("function", "gemini")),
         reasoning_effort=OneOf("minimal", "low", "medium", "high"),
         service_tier=OneOf("auto", "default", "flex", "priority"),

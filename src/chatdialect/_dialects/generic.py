@@ -9,7 +9,7 @@ chat requests: ``{"type": "video_url", "video_url": {"url": ...}}``), are carrie
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_PARTS, OPENAI_TOOL_NAMES, SERVER_PARTS, openai_objects
 from chatdialect._legacy import LegacyMaxTokens
-from chatdialect._rules.fields import ItemTypes, MaxItems, OneOf
+from chatdialect._rules.fields import ItemTypes, MaxItems, ObjectTypes, OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired, Requires
@@ -21,10 +21,11 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "top_k", "n", "stream", "stream_options",
         "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias",
-        "logprobs", "top_logprobs", "response_format", "seed", "tool_choice",
+        "logprobs", "top_logprobs", "response_format", "seed",
         "parallel_tool_calls", "user", "modalities", "audio", "service_tier", "store", "metadata",
         stop=MaxItems(4),
         tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
+        tool_choice=ObjectTypes("function", "allowed_tools"),
         reasoning_effort=OneOf("low", "medium", "high"),
     ),
     rules=(

@@ -8,7 +8,7 @@ and the enums below.
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
-from chatdialect._rules.fields import ItemTypes, MaxItems, NotEmpty, OneOf, Range, StringValues
+from chatdialect._rules.fields import ItemTypes, MaxItems, NotEmpty, ObjectTypes, OneOf, Range, StringValues
 from chatdialect._rules.messages import ContentParts
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired
@@ -20,7 +20,7 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "stream", "stream_options", "max_completion_tokens",
         "frequency_penalty", "presence_penalty", "logit_bias", "logprobs", "top_logprobs",
-        "response_format", "tool_choice", "parallel_tool_calls", "user",
+        "response_format", "parallel_tool_calls", "user",
         "modalities", "audio", "prediction", "store", "web_search_options",
         "prompt_cache_key", "prompt_cache_options", "safety_identifier", "moderation",
         n=Range(1, 128),
@@ -28,6 +28,7 @@ DIALECT = Dialect(
         seed=Range(-(2**63), 2**63 - 1),  # int64, as the vendor schema
         metadata=StringValues(),
         tools=(OPENAI_TOOL_NAMES, ItemTypes("function"), NotEmpty()),  # OpenAI answers 400 to "tools": []
+        tool_choice=ObjectTypes("function", "allowed_tools"),
         reasoning_effort=OneOf("none", "minimal", "low", "medium", "high", "xhigh", "max"),
         service_tier=OneOf("auto", "default", "flex", "scale", "priority", "fast"),
         verbosity=OneOf("low", "medium", "high"),

@@ -7,7 +7,7 @@ The SDK-only ``headers`` and ``signal`` options are not part of the payload.
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems
+from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes
 from chatdialect._rules.messages import ContentParts
 from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired
 
@@ -19,11 +19,12 @@ DIALECT = Dialect(
     fields=carries(
         "temperature", "top_p", "n", "stream", "stream_options", "max_completion_tokens",
         "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
-        "response_format", "seed", "tool_choice", "parallel_tool_calls", "user",
+        "response_format", "seed", "parallel_tool_calls", "user",
         "metadata", "modalities", "audio", "prediction", "reasoning_effort", "service_tier",
         "store", "cache", "router",
         stop=(ListOnly(), MaxItems(4)),
         tools=(OPENAI_TOOL_NAMES, ItemTypes("function")),
+        tool_choice=ObjectTypes("function", "allowed_tools"),
     ),
     rules=(
         ModelRequired(),

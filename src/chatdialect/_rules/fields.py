@@ -388,3 +388,39 @@ class Default(FieldRule):
 
     def doc(self, name: str) -> str | None:
         return f"required by the vendor: `defaults=` or {json.dumps(self.value)} ({self.source}) when absent"
+
+
+class KeysOnly(FieldRule):
+    """An object of which the vendor takes only these keys: another key is dropped at its own
+    pointer, and the field goes (recorded at its pointer) when no key is left."""
+
+    def __init__(self, *keys: str) -> None:
+        self.keys = keys
+
+    def write(self, name: str, value: Any, context: Writing) -> Any:
+        if all(key in self.keys for key in value):
+            return value
+        shown = ", ".join(self.keys)
+        reason = f"The {context.target} dialect takes only {shown} in {name}."
+        kept = {key: item for key, item in value.items() if key in self.keys}
+        if not kept:
+            context.record("dropped", join(name), None, reason)
+            return DROP
+        for key in [key for key in value if key not in self.keys]:
+            context.record("dropped", join(name, key), None, reason)
+        return kept
+
+    def cell(self, name: str, cell: Cell) -> None:
+        cell.status = "converted"
+        cell.notes.append(f"{'/'.join(self.keys)} only")
+
+    def schema(self, name: str, prop: Schema, defs: Schema) -> Schema:
+        for branch in value_branches(prop):
+            if branch.get("type") == "object" or "$ref" in branch:
+                branch.clear()
+                branch.update({"type": "object", "properties": {key: {} for key in self.keys}})
+                branch["additionalProperties"] = False
+        return prop
+
+    def doc(self, name: str) -> str | None:
+        return ", ".join(f"`{key}`" for key in self.keys) + " only (other keys dropped)"

@@ -52,6 +52,9 @@ class ModelRules(DialectRule):
         family = context.family
         if family is None:
             return
+        watch, roles_ok = _watch(family)
+        if roles_ok and data.keys().isdisjoint(watch):  # a check in C: most requests have nothing here
+            return
         name = family.name
         effort = data.get("reasoning_effort")
         if effort is not None:
@@ -122,6 +125,32 @@ class ModelRules(DialectRule):
         )
 
 
+_WATCHES: dict[int, tuple[ModelFamily, frozenset[str], bool]] = {}
+"""Per row (by identity; the row is kept alive with it): the fields whose presence gives
+:meth:`ModelRules.apply` something to do, and whether the row takes both instruction roles.
+Keyed on configuration (the rows of the tables in use), so a plain dict."""
+
+
+def _watch(family: ModelFamily) -> tuple[frozenset[str], bool]:
+    found = _WATCHES.get(id(family))
+    if found is not None and found[0] is family:
+        return found[1], found[2]
+    watch = set(family.rejects.value) | set(family.only_at.value) | {"reasoning_effort"}
+    for fields in family.effort_rejects.value.values():
+        watch |= fields
+    if not family.verbosity.value:
+        watch.add("verbosity")
+    if not family.tools.value:
+        watch |= {"tools", "tool_choice", "parallel_tool_calls"}
+    if not family.parallel_tool_calls.value:
+        watch.add("parallel_tool_calls")
+    roles_ok = family.roles.value.issuperset(_INSTRUCTIONS)
+    if len(_WATCHES) > 1024:  # tables made by override() come and go
+        _WATCHES.clear()
+    _WATCHES[id(family)] = (family, frozenset(watch), roles_ok)
+    return frozenset(watch), roles_ok
+
+
 def _rejects(family: str, field: str, effort: str | None, unless: str | None) -> str:
     if effort is not None:
         return f"The {family} family does not accept {field} with reasoning_effort {effort}."
@@ -133,3 +162,9 @@ def _rejects(family: str, field: str, effort: str | None, unless: str | None) ->
 @cache  # changes are immutable, and these depend only on a field and a reason
 def _dropped(field: str, reason: str) -> Change:
     return Change("dropped", "/" + field, None, reason)
+
+
+RESPONSES_MODEL_RULES = ModelRules(chat=False)
+"""The hook for the ``responses`` dialect (issue 13): listed first in its ``rules``, the model
+table's rows apply to Responses requests as to chat ones (on the canonical request, before the
+codec gives it the Responses shape), and a Responses-only family gets no warning there."""
