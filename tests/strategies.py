@@ -1548,11 +1548,11 @@ class LinedUp:
                 parent = "".join("/" + escape(part) for part in parts[:-1])
                 if isinstance(resolve(document, parent), list):
                     self.removed.setdefault(parent, set()).add(int(parts[-1]))
-        lead = 0  # the leading run as written (before a dropped message could end it)
-        while lead < len(document["messages"]) and document["messages"][lead]["role"] in INSTRUCTIONS:
-            lead += 1
         self.lead = 0
         self.document = without_dropped_items(document, changes)
+        lead, written = 0, self.document["messages"]
+        while lead < len(written) and written[lead]["role"] in INSTRUCTIONS:  # dropped ones end no run
+            lead += 1
         self.emptied = [
             parent for parent in self.removed if resolve(self.document, self.map(parent) or "/-") == []
         ]
