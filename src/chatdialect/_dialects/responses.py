@@ -13,6 +13,7 @@ is never expanded. The request's structure is the codec's.
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.responses_codec import ResponsesCodec
 from chatdialect._rules.fields import KeysOnly, OneOf, Range, Rename, StringValues
+from chatdialect._rules.models import RESPONSES_MODEL_RULES
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired
 
 DIALECT = Dialect(
@@ -34,6 +35,7 @@ DIALECT = Dialect(
         prompt_cache_retention=OneOf("in_memory", "24h"),
         truncation=OneOf("auto", "disabled"),
     ),
-    rules=(ModelRequired(), COMMON_CONSTRAINTS[0]),  # stream_options needs stream: true
+    # the model's family first (SPEC 10); stream_options needs stream: true
+    rules=(RESPONSES_MODEL_RULES, ModelRequired(), COMMON_CONSTRAINTS[0]),
     codec=ResponsesCodec(),
 )
