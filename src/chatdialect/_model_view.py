@@ -70,7 +70,8 @@ def models_page(table: ModelTable = DEFAULT) -> str:
     out = [
         "# Model table",
         "",
-        "What a request may hold depends on the model. When writing `openai`, `azure` (and `generic`",
+        "What a request may hold depends on the model. When writing `openai`, `azure`, `responses`",
+        "(and `generic`",
         "for a family named with `model_family=` or a provider-prefixed id such as `openai/o3-mini`),",
         "the model's family is looked up in `chatdialect.models.DEFAULT`: rows in order, the first",
         "match wins, on the normalised id (lower case, `openai/` / `azure/` prefixes and `ft:`",

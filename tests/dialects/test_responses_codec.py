@@ -176,7 +176,7 @@ def test_kept_items_and_tools_are_dropped_elsewhere_at_their_pointers() -> None:
 
 def test_chat_requests_take_the_responses_shape() -> None:
     payload = {
-        "model": "gpt-4.1",
+        "model": "my-deployment",
         "messages": [
             {"role": "developer", "content": "Be brief."},
             {
@@ -212,7 +212,7 @@ def test_chat_requests_take_the_responses_shape() -> None:
     }
     result = translate(payload, source="openai", target="responses")
     assert result.payload == {
-        "model": "gpt-4.1",
+        "model": "my-deployment",
         "input": [
             {"role": "developer", "content": "Be brief."},
             {
