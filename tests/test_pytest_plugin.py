@@ -43,6 +43,14 @@ def snapshot_file(pytester: pytest.Pytester, target: str) -> Path:
     return pytester.path / "__snapshots__" / "test_payloads" / f"test_greeting[{target}].json"
 
 
+@pytest.fixture(autouse=True)
+def _not_an_xdist_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner pytest runs in this process: it must not take itself for an xdist worker (syrupy
+    then leaves its report to a controller that is not there)."""
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_write_pass_fail_update(pytester: pytest.Pytester) -> None:
     write_test(pytester, PAYLOAD)
 
