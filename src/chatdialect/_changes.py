@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
+from chatdialect._pointer import remap
+
 ChangeKind = Literal["renamed", "converted", "dropped", "clamped", "defaulted", "moved"]
 CHANGE_KINDS: tuple[ChangeKind, ...] = ("renamed", "converted", "dropped", "clamped", "defaulted", "moved")
 LOSSY_KINDS = frozenset({"dropped", "clamped"})
@@ -201,7 +203,7 @@ class Trace:
 
     def _on_write_placed(self, change: Change) -> None:
         path = change.path
-        canonical = _mapped(path, self.unplaced) if path is not None else None
+        canonical = remap(path, self.unplaced) if path is not None else None
         if canonical != path:
             change = Change(change.kind, canonical, change.target_path, change.reason)
         self.written.append(change)
@@ -210,18 +212,7 @@ class Trace:
 
     def to_input(self, pointer: str) -> str:
         """The caller's pointer for a canonical pointer (the longest recorded prefix wins)."""
-        origins = self.origins
-        if not origins:
-            return pointer
-        probe = pointer
-        while True:
-            original = origins.get(probe)
-            if original is not None:
-                return original + pointer[len(probe) :]
-            cut = probe.rfind("/")
-            if cut <= 0:
-                return pointer
-            probe = probe[:cut]
+        return remap(pointer, self.origins) if self.origins else pointer
 
     # --- netting -----------------------------------------------------------------------------
 
@@ -270,7 +261,7 @@ class Trace:
             for index in range(len(read)):
                 kept = result[index]
                 if kept is read[index] and kept.target_path is not None:
-                    target = _mapped(kept.target_path, placed)
+                    target = remap(kept.target_path, placed)
                     if target != kept.target_path:
                         result[index] = Change(kept.kind, kept.path, target, kept.reason)
         return [change for change in result if change is not None] + tail
@@ -288,19 +279,6 @@ def _drop_inner(change: Change, read: list[Change], result: list[Change | None])
             drop = before.kind != "defaulted"
             result[index] = Change("dropped", before.path, None, change.reason) if drop else None
     return found
-
-
-def _mapped(pointer: str, table: dict[str, str]) -> str:
-    """``pointer`` with its longest prefix found in ``table`` replaced by that prefix's value."""
-    probe = pointer
-    while True:
-        found = table.get(probe)
-        if found is not None:
-            return found + pointer[len(probe) :]
-        cut = probe.rfind("/")
-        if cut <= 0:
-            return pointer
-        probe = probe[:cut]
 
 
 _path = attrgetter("path")

@@ -32,3 +32,17 @@ def join(*tokens: str | int) -> str:
 def from_parts(tokens: Iterable[str | int]) -> str:
     """The pointer made of an iterable of tokens."""
     return join(*tokens)
+
+
+def remap(pointer: str, table: dict[str, str]) -> str:
+    """``pointer`` with its longest prefix found in ``table`` (whole tokens) replaced by that prefix's
+    value; ``pointer`` itself when no prefix is in ``table``."""
+    probe = pointer
+    while True:
+        found = table.get(probe)
+        if found is not None:
+            return found + pointer[len(probe) :]
+        cut = probe.rfind("/")
+        if cut <= 0:
+            return pointer
+        probe = probe[:cut]

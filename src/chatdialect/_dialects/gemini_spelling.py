@@ -18,7 +18,7 @@ import re
 from typing import Any, NamedTuple
 
 from chatdialect._changes import Change, Trace
-from chatdialect._pointer import escape
+from chatdialect._pointer import escape, remap
 
 Json = dict[str, Any]
 
@@ -148,18 +148,7 @@ class Spelling:
 
     def wire(self, pointer: str) -> str:
         """The caller's pointer of ``pointer`` (a pointer into the normalised payload)."""
-        found = self.map
-        if not found:
-            return pointer
-        probe = pointer
-        while True:
-            original = found.get(probe)
-            if original is not None:
-                return original + pointer[len(probe) :]
-            cut = probe.rfind("/")
-            if cut <= 0:
-                return pointer
-            probe = probe[:cut]
+        return remap(pointer, self.map) if self.map else pointer
 
 
 def normalise(payload: Json, trace: Trace) -> tuple[Json, Spelling]:
