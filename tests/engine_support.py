@@ -16,12 +16,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import logs  # noqa: E402, F401 - the log maker, for the tests
 
 
-def recipe(name: str) -> str:
-    """The Python block of docs/scale.md after the marker ``<!-- skip: engines NAME recipe ... -->``."""
+def recipe(name: str, lang: str = "python") -> str:
+    """The block of docs/scale.md after the marker ``<!-- skip: engines NAME recipe ... -->``, unindented."""
     text = (ROOT / "docs" / "scale.md").read_text()
-    found = re.search(rf"<!-- skip: engines {name} recipe[^>]*-->\n```python\n(.*?)^```", text, re.S | re.M)
+    found = re.search(
+        rf"^( *)<!-- skip: engines {name} recipe[^>]*-->\n *```{lang}\n(.*?)^ *```", text, re.S | re.M
+    )
     assert found, f"no {name} recipe in docs/scale.md"
-    return found.group(1)
+    indent = len(found.group(1))
+    return "".join(line[indent:] for line in found.group(2).splitlines(keepends=True))
 
 
 def digest(rows: list[dict[str, Any]]) -> str:

@@ -1,5 +1,7 @@
-"""Spark ``local[2]`` smoke test: the recipe of docs/scale.md, run as written on a small Parquet log, gives
-the one-process results row for row (a hash over every row), and the wheel-as-zip shipping works.
+"""Spark smoke tests: the recipe of docs/scale.md, run as written on a small Parquet log, gives the
+one-process results row for row (a hash over every row) on ``local[2]`` with the wheel-as-zip shipping,
+and on a one-machine cluster with the packed-venv ``--archives`` shipping (its shell lines as written:
+they install the wheel, pandas and venv-pack from the package index into a fresh venv, about 1-3 min).
 
 Marked ``engines`` (a JVM start takes 10-20 s here): not in the default run; ``.ci/run`` runs it with
 ``pytest -m engines``, with CHATDIALECT_ENGINES=required so that a missing engine fails instead of skipping.
@@ -73,3 +75,61 @@ def test_the_spark_recipe_gives_the_one_process_results(
     )
     assert len(written) > 1800
     assert written == expected_lines
+
+
+def spark_home(where: Path) -> Path:
+    """A SPARK_HOME for a one-machine cluster: the installed pyspark's files, a ``conf`` of our own
+    (``spark-defaults.conf``: the master ``local-cluster[1,2,1024]``, one executor of two cores in
+    its own JVM and working directory, as on a cluster), and the executors' work folder in ``where``."""
+    import pyspark
+
+    installed = Path(pyspark.__file__).parent
+    home = where / "spark-home"
+    home.mkdir()
+    for name in ("bin", "jars", "python", "sbin"):
+        if (installed / name).exists():
+            (home / name).symlink_to(installed / name)
+    (home / "conf").mkdir()
+    (home / "conf" / "spark-defaults.conf").write_text(
+        "spark.master local-cluster[1,2,1024]\nspark.ui.enabled false\n"
+    )
+    return home
+
+
+def test_the_packed_venv_recipe_runs_the_job_with_the_archives_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/scale.md's ``--archives`` recipe, its shell lines run as written: a venv with the wheel,
+    packed by venv-pack, shipped to a real executor, whose Python (the archive's) runs the job."""
+    import subprocess
+
+    (tmp_path / "logs").mkdir()
+    for part in range(2):
+        logs.write_parquet(tmp_path / "logs" / f"part-{part}.parquet", 500, row_group=250)
+    source = pq.read_table(tmp_path / "logs")
+    clone = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(clone), "-w",
+                    str(tmp_path / "dist")], check=True, capture_output=True)
+    job = recipe("spark")
+    assert '.master("local[2]")' in job  # spark-submit: left out, as the recipe says
+    check = (  # which Python the executor ran
+        'ran = spark.sparkContext.parallelize(range(2), 2).map(lambda _: __import__("sys").executable)\n'
+        'open("workers.txt", "w").write("\\n".join(ran.collect()))\n'
+    )
+    job = job.replace('.master("local[2]")', "").replace("spark.stop()", check + "spark.stop()")
+    (tmp_path / "job.py").write_text(job)
+    env = {**os.environ, "SPARK_HOME": str(spark_home(tmp_path)), "PIP_QUIET": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # python: this one
+    env.pop("PYSPARK_PYTHON", None)
+    env.pop("PYSPARK_SUBMIT_ARGS", None)
+    ran = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe("spark archives", "sh")], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+
+    workers = (tmp_path / "workers.txt").read_text().split("\n")
+    assert workers and all(path.endswith("/env/bin/python") and "/spark-home/work/" in path
+                           for path in workers), workers  # the archive unpacked in the executor's folder
+    converted = pq.read_table(tmp_path / "converted").to_pylist()
+    assert len(converted) == 1000
+    assert digest(converted) == digest(one_process(source))
+    assert len(list((tmp_path / "azure-batch").glob("part-*"))) > 0
