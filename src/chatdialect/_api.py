@@ -28,6 +28,7 @@ from chatdialect._limits import DEFAULT_LIMITS, Limits, proven_by_parse
 from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
 from chatdialect._reading import check_canonical, read, read_request
 from chatdialect._writing import write
+from chatdialect.models import DEFAULT as DEFAULT_MODELS
 from chatdialect.models import ModelFamily, ModelTable
 
 Policy = Literal["drop", "warn", "error"]
@@ -111,7 +112,7 @@ def translated(
         on_unsupported, passthrough
     )
     trace = Trace()
-    data, clean = read(
+    data, clean, remembered = read(
         payload,
         source_dialect,
         limits or DEFAULT_LIMITS,
@@ -126,7 +127,8 @@ def translated(
     if "instructions" in data:
         lower_instructions(data, trace, target_dialect)
     family = _family(target_dialect, data, model_family, models)
-    out = write(data, target_dialect, trace, None if defaults is None else _defaults(defaults), clean, family)
+    given = None if defaults is None else _defaults(defaults)
+    out = write(data, target_dialect, trace, given, clean, family, remembered)
     changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
         changes = _pass_through(payload, out, changes, keep)
@@ -318,11 +320,18 @@ def _family(
     dialect: Dialect, data: dict[str, Any], model_family: object, models: object
 ) -> ModelFamily | None:
     """The model table's row that applies when writing ``dialect`` (``None``: no model rules)."""
+    rules = dialect.model_rules
+    if model_family is None and models is None:  # the usual call: the request's model, the default table
+        if rules is None:
+            return None
+        model = data.get("model")
+        if type(model) is str and not rules.named_only:
+            return DEFAULT_MODELS.find(model)
+        return rules.resolve(model, None, None)
     if model_family is not None and type(model_family) is not str:
         raise ChatDialectError("model_family must be a family name of the model table")
     if models is not None and not isinstance(models, ModelTable):
         raise ChatDialectError("models must be a ModelTable (chatdialect.models.DEFAULT.override(...))")
-    rules = dialect.model_rules
     if rules is None:
         return None
     return rules.resolve(data.get("model"), model_family, models)
@@ -374,6 +383,9 @@ def _finish(
     written to a chat dialect is one warning naming the ``responses`` dialect (an error under
     ``on_unsupported="error"``)."""
     target = dialect.name
+    if policy == "drop" and (family is None or not family.responses_only.value):  # the usual case
+        endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
+        return make_translation(out, tuple(changes), source, target, endpoint)
     notice = None
     rules = dialect.model_rules
     if family is not None and family.responses_only.value and rules is not None and rules.chat:

@@ -226,16 +226,20 @@ class Trace:
         if not read and not self.origins:
             return written  # nothing was read differently: canonical pointers are the caller's
         by_target = {change.target_path: index for index, change in enumerate(read) if change.target_path}
+        # only a read change whose target lies below a top-level field can be inside a dropped subtree
+        inner = any("/" in target[1:] for target in by_target)
+        origins = self.origins
         result: list[Change | None] = list(read)
         tail: list[Change] = []
         for change in written:
             index = by_target.get(change.path) if change.path is not None else None
             before = result[index] if index is not None else None
             if index is None or before is None:
-                if change.kind == "dropped" and change.path is not None and _drop_inner(change, read, result):
+                dropped = inner and change.kind == "dropped" and change.path is not None
+                if dropped and _drop_inner(change, read, result):
                     continue  # what the write step dropped was made by reading: its sources go
-                if change.path is not None:
-                    path = self.to_input(change.path)
+                if change.path is not None and origins:
+                    path = remap(change.path, origins)
                     if path != change.path:
                         change = Change(change.kind, path, change.target_path, change.reason)
                 tail.append(change)

@@ -309,22 +309,37 @@ def validate(
         return data
     hits: dict[str, bytes] = {}
     misses: dict[str, Hashable] = {}
+    checked: list[Hashable] = []
     for name, key in remembered.items():
-        if name not in dropped:
-            if narrow:  # validated by a narrowed validator: remembered for that narrowing only
-                key = (narrow, key)
-            known = _remembered.get(key)
-            if known is None:
-                misses[name] = key
+        if name in dropped:  # checked, not copied: whether the content was valid is all it needs
+            key = (_VALID, key)
+            if _remembered.get(key) is None:
+                checked.append(key)
             else:
-                hits[name] = known
+                hits[name] = b""
+            continue
+        if narrow:  # validated by a narrowed validator: remembered for that narrowing only
+            key = (narrow, key)
+        known = _remembered.get(key)
+        if known is None:
+            misses[name] = key
+        else:
+            hits[name] = known
     if hits:
         # an empty list keeps the field's place among the keys, and is valid
         canonical = {**canonical, **{name: [] for name in hits}}
     data = checker.validate_python(canonical)
     for name, known in hits.items():
-        data[name] = marshal.loads(known)
+        if known:
+            data[name] = marshal.loads(known)
     for name, key in misses.items():
         known = marshal.dumps(_interned(data[name]))  # a tree, as are its copies
         _remembered.put(key, known, sizeof(key, known))
+    for key in checked:
+        _remembered.put(key, _VALID, sizeof(key, _VALID))
     return data
+
+
+_VALID = b"valid"
+"""What :data:`_remembered` keeps, under ``(_VALID, key)``, for content a request dropped: it was
+valid (the request it came with validated)."""

@@ -9,7 +9,8 @@ the one :class:`~chatdialect._changes.Trace` of the translation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from contextlib import suppress
 from functools import cache
 from typing import Any, NoReturn
 
@@ -23,6 +24,7 @@ from chatdialect._limits import Limits, admitted, check_messages, check_payload,
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
 from chatdialect._validation import canonical_problems, pydantic_problems
+from chatdialect._verdicts import passed, remember
 
 REPEATED = ("tools", "functions", "data_sources")
 """Top-level fields whose content usually repeats from request to request: an application sends
@@ -44,7 +46,7 @@ def read(
     narrow: Narrowing = frozenset(),
     proven: bool = False,
     target: Dialect | None = None,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[dict[str, Any], bool, Mapping[str, Hashable]]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
     Returns the validated canonical request as new plain JSON (aliases as keys, nulls left out:
@@ -57,18 +59,23 @@ def read(
     the payload was read from JSON text already proven within the size limits
     (``_limits.proven_by_parse``), so no walk checks them again. A request that is invalid also
     names what the ``target`` would refuse to write for lack of it (a ``model``), so that one error
-    lists every problem.
+    lists every problem. The third value maps the request's remembered fields to the key of the
+    content their value was made from (see :func:`gather`), for the write step's verdicts.
     """
     canonical, remembered = gather(payload, dialect, limits, trace, model, stream, proven)
     if not trace.problems:
-        for narrowing in (narrow, frozenset()) if narrow else (narrow,):
-            try:
-                data = validate(canonical, remembered, dropped, narrowing)
-            except ValidationError:
-                continue
+        try:
+            data = validate(canonical, remembered, dropped, narrow)
+            clean = True
+        except ValidationError:
+            data, clean = None, False
+        if data is None and narrow:  # refused narrowed: it may still be valid, holding what the target drops
+            with suppress(ValidationError):
+                data = validate(canonical, remembered, dropped)
+        if data is not None:
             finish(canonical, dialect, trace, target)
-            return data, narrowing is narrow
-    return dump(model_of(canonical, dialect, trace, target)), False
+            return data, clean, remembered
+    return dump(model_of(canonical, dialect, trace, target)), False, _NOTHING
 
 
 def read_request(
@@ -132,22 +139,38 @@ def gather(
         _outside(canonical, model, stream, trace)
     if dialect.codec is not None:
         dialect.codec.resolve(canonical, trace)
+    by_content = keys and dialect.codec is None
+    remembered = _remembered(keys, payload, canonical, dialect) if by_content else _NOTHING
     if not dialect.checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none
-        _check_fields(canonical, dialect, trace)
-    if keys and dialect.codec is None:
-        return canonical, _remembered(keys, payload, canonical, dialect)
-    return canonical, _NOTHING
+        _check_fields(canonical, dialect, trace, remembered)
+    return canonical, remembered
 
 
-def _check_fields(canonical: dict[str, Any], dialect: Dialect, trace: Trace) -> None:
-    """The source dialect's own ranges, value lists and value maps, on the fields it sets."""
+def _check_fields(
+    canonical: dict[str, Any], dialect: Dialect, trace: Trace, remembered: dict[str, tuple[str, bytes]]
+) -> None:
+    """The source dialect's own ranges, value lists and value maps, on the fields it sets (a row
+    that passed a remembered field's content before is not run on it again: ``_verdicts``)."""
     checked = dialect.checked
-    for name in [name for name in checked if name in canonical]:  # table order: problems in that order
-        value = canonical[name]
+    names: Any = checked.keys() & canonical.keys()  # a set made in C; table order when it matters:
+    if len(names) > 1:
+        names = [name for name in checked if name in names]  # problems come in that order
+    for name in names:
+        rules = checked[name]
+        key = remembered.get(name) if remembered else None
+        if key is not None and name in dialect.by_content:
+            if passed("read", rules, key):
+                continue
+        else:
+            key = None
+        given = value = canonical[name]
+        counts = len(trace.read), len(trace.problems)
         pointer = trace.to_input(join(name))
-        for rule in checked[name]:
+        for rule in rules:
             value = rule.read(name, value, dialect, trace, pointer)
         canonical[name] = value
+        if key is not None and value is given and counts == (len(trace.read), len(trace.problems)):
+            remember("read", rules, key)
 
 
 def _outside(canonical: dict[str, Any], model: str | None, stream: bool | None, trace: Trace) -> None:

@@ -90,6 +90,9 @@ class Dialect:
     narrowing covers left out (a row left with none is carried as it is)."""
     narrowing: frozenset[tuple[type, frozenset[str] | None]] = field(init=False, repr=False, compare=False)
     """What the rules narrow inside messages, by model class (for the target's validator)."""
+    by_content: frozenset[str] = field(init=False, repr=False, compare=False)
+    """Fields whose rules are all ``by_content``: their verdicts on remembered content are kept
+    (``_verdicts``)."""
 
     def __post_init__(self) -> None:
         wire: dict[str, str] = {}
@@ -139,6 +142,9 @@ class Dialect:
             kept = tuple(rule for rule in rules if not rule.covered_when_clean)
             clean[name] = rules if len(kept) == len(rules) else (kept or PLAIN)
         object.__setattr__(self, "fields_clean", clean)
+        fields = self.fields.items()
+        every = frozenset(name for name, rules in fields if all(rule.by_content for rule in rules))
+        object.__setattr__(self, "by_content", every)
 
     def _watching(
         self, rules: tuple[DialectRule, ...], clean: bool, wire: bool = True

@@ -16,7 +16,9 @@ Two families:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chatdialect._changes import Change, Trace
@@ -73,6 +75,9 @@ class Cell:
         }
 
 
+_NO_DEFAULTS: Mapping[str, Any] = MappingProxyType({})
+
+
 class Writing:
     """What a write step sees: the target dialect, the trace, and the caller's ``defaults=``."""
 
@@ -89,7 +94,7 @@ class Writing:
         self.dialect = dialect
         self.target = dialect.name
         self.trace = trace
-        self.defaults = defaults or {}
+        self.defaults: Mapping[str, Any] = _NO_DEFAULTS if defaults is None else defaults
         self.clean = clean
         """The request passed the target's narrowed validator: no message, part or tool call holds
         what the target's rules would drop (see ``DialectRule.narrows``)."""
@@ -110,6 +115,10 @@ class FieldRule:
     covered_when_clean = False
     """True when :meth:`narrows` covers all this rule's write does: for a request that passed the
     target's narrowed validator (``Writing.clean``) the engine leaves the rule out."""
+    by_content = False
+    """True when the rule's read and write depend on the value and the rule's own settings alone
+    (not on the request, the dialect's name aside in problem texts): a row of such rules that let a
+    remembered field's content through unchanged is not run on it again (``_verdicts``)."""
 
     def narrows(self) -> dict[str, frozenset[str] | None]:
         """Objects (``_model.OBJECT_KINDS``) this rule narrows for a target, as

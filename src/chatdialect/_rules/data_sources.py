@@ -188,6 +188,8 @@ class DataSources(FieldRule):
     """On Your Data entries checked against one API version's source types; the 2023 previews'
     camelCase shape converted to canonical on read and back on write (each entry ``converted``)."""
 
+    by_content = True
+
     def __init__(self, table: SourceTable, version: str) -> None:
         self.table, self.version = table, version
 

@@ -253,6 +253,8 @@ class NotEmpty(FieldRule):
     """A list the vendor refuses when empty (OpenAI and Azure answer 400 to ``"tools": []``): an
     empty one asks for nothing, so it is dropped with a record rather than sent."""
 
+    by_content = True
+
     def write(self, name: str, value: Any, context: Writing) -> Any:
         if value:
             return value
@@ -335,6 +337,7 @@ class ItemTypes(FieldRule):
     item is left)."""
 
     covered_when_clean = True
+    by_content = True
 
     def __init__(self, *types: str, kind: str = "tool") -> None:
         self.types = frozenset(types)

@@ -52,7 +52,8 @@ class ModelRules(DialectRule):
         family = context.family
         if family is None:
             return
-        watch, roles_ok = _watch(family)
+        known = _WATCHES.get(id(family))
+        watch, roles_ok = (known[1], known[2]) if known is not None and known[0] is family else _watch(family)
         if roles_ok and data.keys().isdisjoint(watch):  # a check in C: most requests have nothing here
             return
         name = family.name

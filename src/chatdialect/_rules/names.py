@@ -28,6 +28,8 @@ class ToolNames(FieldRule):
     """Function tool names match ``pattern`` (a regular expression over the whole name), which
     ``says`` in words ("1 to 64 letters, digits, _ or -"), ``longest`` characters at most."""
 
+    by_content = True
+
     def __init__(self, pattern: str, says: str, longest: int) -> None:
         self.pattern = pattern
         self.says = says
