@@ -226,9 +226,15 @@ class Trace:
         if not read and not self.origins:
             return written  # nothing was read differently: canonical pointers are the caller's
         by_target = {change.target_path: index for index, change in enumerate(read) if change.target_path}
-        # only a read change whose target lies below a top-level field can be inside a dropped subtree
-        inner = any("/" in target[1:] for target in by_target)
+        # only a read change whose target lies below a top-level field can be inside a dropped subtree:
+        # one with more slashes than its leading one (counted in C)
+        inner = "".join(by_target).count("/") > len(by_target)
         origins = self.origins
+        if not inner and not self.placed and by_target.keys().isdisjoint(map(_path, written)):
+            # the usual case: no write change continues a read change; each maps to the caller's pointer
+            if not origins:
+                return read + written
+            return read + [_at_input(change, origins) for change in written]
         result: list[Change | None] = list(read)
         tail: list[Change] = []
         for change in written:
@@ -269,6 +275,15 @@ class Trace:
                     if target != kept.target_path:
                         result[index] = Change(kept.kind, kept.path, target, kept.reason)
         return [change for change in result if change is not None] + tail
+
+
+def _at_input(change: Change, origins: dict[str, str]) -> Change:
+    """A write change with its canonical path mapped to the caller's payload."""
+    path = change.path
+    if path is None:
+        return change
+    mapped = remap(path, origins)
+    return change if mapped == path else Change(change.kind, mapped, change.target_path, change.reason)
 
 
 def _drop_inner(change: Change, read: list[Change], result: list[Change | None]) -> bool:
