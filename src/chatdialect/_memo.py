@@ -5,12 +5,13 @@ done on (see STYLE.md, "Keeping hot paths fast"). Every such cache is a :class:`
 bytes, not entries (a key may be a megabyte), least recently used first out, safe to share between
 threads. Caches keyed on configuration (a finite set chosen by code) are plain dicts, not memos.
 
-The built-in memos and their budgets, 57 MiB in all (``tests/test_memo.py`` keeps it <= 64 MiB):
+The built-in memos and their budgets, 61 MiB in all (``tests/test_memo.py`` keeps it <= 64 MiB):
 
 - ``schema_verdicts`` (8 MiB) and ``schema_explanations`` (8 MiB): ``_schemacheck``'s verdicts
   on tool schemas by marshal bytes, and ``jsonschema``'s explanations of refused ones by canonical JSON;
 - ``remembered_fields`` (32 MiB): ``_dictmodel``'s validated tool lists and data sources;
 - ``payload_figures`` (8 MiB): ``_limits``' figures of those same fields' content;
+- ``rule_verdicts`` (4 MiB): ``_verdicts``' rows of rules that passed a remembered field's content;
 - ``repeated_seen`` (1 MiB): the hashes of those fields' content met once (remembered from the
   second sighting on).
 
