@@ -83,16 +83,26 @@ def _convert_lines(
 ) -> int:
     """Convert a JSON Lines stream record by record; the exit status."""
     tally = Tally()
+    counts = tally.changes
+    report_changes = args.report != "none"
 
+    # once per line: what _report_success does, inline (the common line has changes, no warning)
     def emit(number: int, outcome: Outcome) -> bool:
+        tally.at = number
         if outcome.ok:
-            writer.write(outcome.output)
+            write(outcome.output)
             tally.written += 1
-            tally.count_changes(outcome.changes)
+            changes = outcome.changes
+            for change in changes:
+                counts[change.kind] += 1
             if outcome.line_changes:
                 tally.count_changes(outcome.line_changes)
-            tally.warned += outcome.warned
-            _report_success(reporter, args, number, outcome)
+                changes = changes or outcome.line_changes
+            if changes and report_changes:
+                reporter.changes(number, outcome)
+            if outcome.warned:
+                tally.warned += 1
+                reporter.warning(number, outcome, args.target)
             return True
         tally.failed += 1
         reporter.failure(number, outcome, joined=True)
@@ -100,15 +110,12 @@ def _convert_lines(
             tally.stopped_at = number
         return not args.fail_fast
 
-    def emit_at(number: int, outcome: Outcome) -> bool:
-        tally.at = number
-        return emit(number, outcome)
-
     tick = progress.tick if progress is not None else None
     with open_output(args.output) as out:
         writer = JsonWriter(out, whole_lines=True)
+        write = writer.write
         try:
-            tally.read, tally.blank = run_lines(source, translate, emit_at, debug=args.debug, tick=tick)
+            tally.read, tally.blank = run_lines(source, translate, emit, debug=args.debug, tick=tick)
         except KeyboardInterrupt:
             tally.interrupted = True  # the records converted so far are still written, whole
             tally.read = tally.at

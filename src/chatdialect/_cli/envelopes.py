@@ -86,6 +86,8 @@ class Envelope:
         if self.endpoint_key is None:
             return None
         url = line.get(self.endpoint_key)
+        if type(url) is str and url in (_RESPONSES_URLS if dialect == "responses" else _CHAT_URLS):
+            return None  # the usual url of the dialect's endpoint, known without taking it apart
         path = url.split("?", 1)[0].rstrip("/") if isinstance(url, str) else ""
         own = RESPONSES_PATH if dialect == "responses" else CHAT_PATH
         if path.endswith(own) or not path.endswith((CHAT_PATH, *OTHER_ENDPOINTS)):
@@ -130,18 +132,25 @@ API than the target's (a chat completions line translated to ``responses``, and 
 :func:`names_another_api`."""
 
 
+_CHAT_URLS = frozenset(url for url in OPENAI_BATCH_URLS.values() if url.endswith(CHAT_PATH))
+_RESPONSES_URLS = frozenset(url for url in OPENAI_BATCH_URLS.values() if url.endswith(RESPONSES_PATH))
+
+
 def _api(url: Any) -> str | None:
     """The last path segment of a batch line's ``url`` (``completions``, ``responses``)."""
     return url.rstrip("/").rsplit("/", 1)[-1] if isinstance(url, str) else None
 
 
 _APIS = frozenset(_api(url) for url in OPENAI_BATCH_URLS.values())
+_API_OF = {url: _api(url) for url in OPENAI_BATCH_URLS.values()}
+"""The API of each url chatdialect writes (what most lines hold), looked up rather than taken apart."""
 
 
 def names_another_api(url: Any, target_url: str) -> bool:
     """Whether a kept line's ``url`` names one of the APIs chatdialect writes, but not the one of
     ``target_url`` (another url, such as a proxy's own route, is the caller's and kept)."""
-    return _api(url) in _APIS and _api(url) != _api(target_url)
+    api = _API_OF[url] if type(url) is str and url in _API_OF else _api(url)
+    return api in _APIS and api != (_API_OF.get(target_url) or _api(target_url))
 
 OPENAI_BATCH = Envelope(
     name="openai",

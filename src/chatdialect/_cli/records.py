@@ -9,7 +9,8 @@ never carry values from the payload.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import inspect
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -109,6 +110,7 @@ class Translator:
         self.keep_output = keep_output
         self.options: dict[str, Any] = dict(options or {})
         """More keywords for :func:`~chatdialect.translate` (``model_family``, ``limits``, ``model``, ...)."""
+        self._fixed = _fixed_arguments(source, target, policy, self.passthrough, self.options)
         self.reads: Envelope | None = envelope_of(source, envelope)
         self.writes: Envelope | None = envelope_of(target, envelope)
         self.line = 0
@@ -121,7 +123,7 @@ class Translator:
         envelope = recognise(record, self.reads)
         if envelope is None:
             outcome = Outcome()
-            result = self._run(record, outcome, [], (), proven)
+            result = self._run(record, outcome, (), (), proven)
             if result is not None and self.keep_output:
                 outcome.output = result.payload
             return outcome
@@ -174,7 +176,7 @@ class Translator:
         self,
         request: Any,
         outcome: Outcome,
-        problems: list[Problem],
+        problems: Sequence[Problem],
         lost: tuple[Change, ...],
         proven: bool = False,
     ) -> Translation | None:
@@ -210,6 +212,9 @@ class Translator:
         # "warn" is translated as "drop" and the record's lossy changes read off its own result:
         # translate() would warn exactly when there are some, and catching that warning needs the
         # process-global warnings filters, which threads running records at once would race on.
+        fixed = self._fixed
+        if fixed is not None:  # positional: the per-line call builds no keyword dict
+            return translated(payload, proven, *fixed)
         return translated(
             payload,
             proven,
@@ -227,6 +232,31 @@ class Translator:
         else:
             expected = f"a batch line of the {self.source} dialect is {self.reads.title} {self.reads.shape}"
         return f"is {envelope.title} {envelope.shape}; {expected}"
+
+
+_PARAMETERS = tuple(inspect.signature(translated).parameters.values())[2:]
+"""``translated``'s parameters after the payload and ``proven``."""
+
+
+def _fixed_arguments(
+    source: str, target: str, policy: Policy, passthrough: tuple[str, ...], options: Mapping[str, Any]
+) -> tuple[Any, ...] | None:
+    """``translated``'s arguments after the payload and ``proven``, in its order, the same for every
+    record of a run; ``None`` when ``options`` holds a keyword it does not take (the keyword call then
+    reports it)."""
+    given: dict[str, Any] = {
+        **options,
+        "source": source,
+        "target": target,
+        "on_unsupported": "error" if policy == "error" else "drop",
+        "passthrough": passthrough,
+    }
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    if any(parameter.kind is not positional for parameter in _PARAMETERS) or not set(given) <= {
+        parameter.name for parameter in _PARAMETERS
+    }:
+        return None
+    return tuple(given.get(parameter.name, parameter.default) for parameter in _PARAMETERS)
 
 
 def _would_lose(changes: Iterable[Change], base: str) -> list[Problem]:

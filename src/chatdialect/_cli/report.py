@@ -126,16 +126,19 @@ class Reporter:
         Text: ``KIND PATH -> TARGET_PATH: reason``; the arrow part only when the pointers differ,
         ``KIND -> TARGET_PATH`` for a value the input did not hold (``defaulted``).
         """
-        where = _where(line, outcome)
-        for change, path, target in outcome.located():
-            if self.json:
+        if self.json:
+            for change, path, target in outcome.located():
                 reason = change.reason
                 self._json(line, outcome, kind=change.kind, path=path, target_path=target, reason=reason)
-            elif path is None:
-                self._text(f"{where}{change.kind} -> {target}: {change.reason}")
-            else:
-                arrow = f" -> {target}" if target is not None and target != path else ""
-                self._text(f"{where}{change.kind} {path}{arrow}: {change.reason}")
+            return
+        where = _where(line, outcome)
+        if not outcome.line_changes and not outcome.base and not outcome.target_base:
+            # the common case (a bare payload): its pointers as they are, no generator per record
+            for change in outcome.changes:
+                self._write(_change_text(where, change.kind, change.path, change.target_path, change.reason))
+            return
+        for change, path, target in outcome.located():
+            self._write(_change_text(where, change.kind, path, target, change.reason))
 
     def warning(self, line: int | None, outcome: Outcome, target: str) -> None:
         """The ``--warn`` line of a record that lost or clamped something."""
@@ -246,6 +249,16 @@ def _where(line: int | None, outcome: Outcome) -> str:
     if outcome.custom_id is not None:
         return f"line {line} [{outcome.custom_id}]: "
     return f"line {line}: "
+
+
+def _change_text(where: str, kind: str, path: str | None, target: str | None, reason: str) -> str:
+    """``KIND PATH -> TARGET: reason`` after ``where``; the arrow part only when the pointers differ,
+    ``KIND -> TARGET`` for a value the input did not hold."""
+    if path is None:
+        return f"{where}{kind} -> {target}: {reason}"
+    if target is not None and target != path:
+        return f"{where}{kind} {path} -> {target}: {reason}"
+    return f"{where}{kind} {path}: {reason}"
 
 
 def _problem_text(problem: Problem) -> str:

@@ -70,7 +70,7 @@ def load(raw: bytes, *, first: bool, whole: bool = False) -> Any:
         raise ValueError("not readable JSON: a number has too many digits") from None
 
 
-def process_raw(raw: bytes, process: Process, *, first: bool, whole: bool, debug: bool) -> Outcome:
+def process_raw(raw: bytes, process: Process, first: bool, whole: bool, debug: bool) -> Outcome:
     """Parse and process one record; any failure becomes the record's outcome (unless ``debug``)."""
     if whole and not raw.strip():
         return failed("invalid_json", "the input is empty")
@@ -107,17 +107,18 @@ def run_lines(
     ``emit`` sees each outcome in order and may stop the run. ``tick`` is called every 1024 lines.
     """
     read = blank = 0
+    numbered = hasattr(process, "line")  # a Translator: a Vertex AI line's id is its line number
     for number, raw in numbered_lines(stream):
         read = number
         if raw is None:
             outcome = failed("too_long", f"longer than {MAX_LINE_BYTES} bytes; the line was skipped")
-        elif not raw.strip():
+        elif raw.isspace():
             blank += 1
             continue
         else:
-            if hasattr(process, "line"):  # a Translator: a Vertex AI line's id is its line number
-                process.line = number
-            outcome = process_raw(raw, process, first=number == 1, whole=False, debug=debug)
+            if numbered:
+                process.line = number  # type: ignore[attr-defined]
+            outcome = process_raw(raw, process, number == 1, False, debug)
         if not emit(number, outcome):
             break
         if tick is not None and not number & 1023:
