@@ -246,3 +246,16 @@ def test_a_new_api_version_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
     found = problems({"messages": [USER], "data_sources": [SEARCH]}, api_version=(None, "2099-01-01"))
     assert list(found) == ["/data_sources/0/type"]
     assert azure_versions.VERSIONS is VERSIONS and "azure" in dialect_names()
+
+
+@pytest.mark.parametrize("version", [v for v in VERSIONS if "tools" in VERSIONS[v].fields])
+def test_every_version_with_tools_refuses_a_tool_name_azure_cannot_take(version: str) -> None:
+    """Azure takes OpenAI's tool names (1 to 64 of a-z, A-Z, 0-9, _ and -) in every version that has
+    tools; a name another dialect allows (a dot, as Gemini takes) is an error at the name, never
+    sent to be refused."""
+    declaration = {"name": "lookup.weather", "parameters": {"type": "object"}}
+    contents = [{"role": "user", "parts": [{"text": "hi"}]}]
+    payload = {"contents": contents, "tools": [{"functionDeclarations": [declaration]}]}
+    with pytest.raises(InvalidRequestError) as error:
+        translate(payload, source="gemini", target="azure", model="gpt-4o", api_version=(None, version))
+    assert error.value.pointers == ("/tools/0/functionDeclarations/0/name",)

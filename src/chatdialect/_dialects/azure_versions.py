@@ -12,7 +12,7 @@ less, never more: a field left out is dropped with a record, never sent to be re
 from __future__ import annotations
 
 from chatdialect._dialects.base import Dialect, Rules, carries
-from chatdialect._dialects.shapes import openai_objects
+from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES, openai_objects
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory, LegacyMaxTokens
 from chatdialect._rules.base import DialectRule, FieldRule
 from chatdialect._rules.data_sources import DataSources, SourceTable, SourceType
@@ -111,6 +111,7 @@ SEED_SOURCES = SOURCES["2024-05-01-preview"]
 # --- the versions -------------------------------------------------------------------------------
 
 INT64 = Range(-(2**63), 2**63 - 1)
+TOOLS: Rules = (OPENAI_TOOL_NAMES, ItemTypes("function"), NotEmpty())  # Azure answers 400 to "tools": []
 ENDPOINT = "/openai/deployments/{model}/chat/completions"
 LEGACY_CALLS: tuple[DialectRule, ...] = (LegacyFunctions(), LegacyFunctionCall(), LegacyHistory())
 
@@ -162,6 +163,38 @@ _GA_FIELDS = (
     "logit_bias", "user", "logprobs", "response_format", "parallel_tool_calls",
 )
 
+def _preview_2024(version: str) -> dict[str, Rules]:
+    """The fields of the 2024 previews (2024-02-15 and 2024-05-01: the same request schema)."""
+    return carries(
+        "temperature", "top_p", "stream", "presence_penalty", "frequency_penalty", "logit_bias",
+        "user", "logprobs", "response_format", "enhancements",
+        n=Range(1, 128),
+        stop=(ListOnly(), MaxItems(4)),
+        seed=INT64,
+        top_logprobs=Range(0, 5),
+        tools=TOOLS,
+        tool_choice=ObjectTypes("function"),
+        max_completion_tokens=Rename("max_tokens"),
+        data_sources=_data_sources(version),
+    )
+
+
+def _reasoning_preview(version: str) -> dict[str, Rules]:
+    """The fields of the previews with reasoning models (2024-12-01 and 2025-04-01: the same request
+    schema, the developer role)."""
+    return carries(
+        *_GA_FIELDS, "stream_options",
+        n=Range(1, 128),
+        stop=MaxItems(4),
+        seed=INT64,
+        top_logprobs=Range(0, 20),
+        tools=TOOLS,
+        tool_choice=ObjectTypes("function"),
+        reasoning_effort=OneOf("low", "medium", "high"),
+        data_sources=_data_sources(version),
+    )
+
+
 VERSIONS: dict[str, Dialect] = {
     "2023-12-01-preview": _version(
         "2023-12-01-preview",
@@ -187,35 +220,13 @@ VERSIONS: dict[str, Dialect] = {
         "2024-02-15-preview",
         SPECS + "preview/2024-02-15-preview (TypeSpec ChatCompletionsOptions: data_sources and "
         "enhancements added in this version; top_logprobs 0..5)",
-        carries(
-            "temperature", "top_p", "stream", "presence_penalty", "frequency_penalty", "logit_bias",
-            "user", "logprobs", "response_format", "enhancements",
-            n=Range(1, 128),
-            stop=(ListOnly(), MaxItems(4)),
-            seed=INT64,
-            top_logprobs=Range(0, 5),
-            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
-            tool_choice=ObjectTypes("function"),
-            max_completion_tokens=Rename("max_tokens"),
-            data_sources=_data_sources("2024-02-15-preview"),
-        ),
+        _preview_2024("2024-02-15-preview"),
         legacy=LEGACY_CALLS,
     ),
     "2024-05-01-preview": _version(
         "2024-05-01-preview",
         SPECS + "preview/2024-05-01-preview (as 2024-02-15-preview; its examples for the source types)",
-        carries(
-            "temperature", "top_p", "stream", "presence_penalty", "frequency_penalty", "logit_bias",
-            "user", "logprobs", "response_format", "enhancements",
-            n=Range(1, 128),
-            stop=(ListOnly(), MaxItems(4)),
-            seed=INT64,
-            top_logprobs=Range(0, 5),
-            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
-            tool_choice=ObjectTypes("function"),
-            max_completion_tokens=Rename("max_tokens"),
-            data_sources=_data_sources("2024-05-01-preview"),
-        ),
+        _preview_2024("2024-05-01-preview"),
         legacy=LEGACY_CALLS,
     ),
     "2024-10-21": _version(
@@ -228,7 +239,7 @@ VERSIONS: dict[str, Dialect] = {
             stop=MaxItems(4),
             seed=INT64,
             top_logprobs=Range(0, 20),
-            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
+            tools=TOOLS,
             tool_choice=ObjectTypes("function"),
             data_sources=_data_sources("2024-10-21"),
         ),
@@ -236,33 +247,13 @@ VERSIONS: dict[str, Dialect] = {
     "2024-12-01-preview": _version(
         "2024-12-01-preview",
         SPECS + "preview/2024-12-01-preview/inference.json @ 219805c, createChatCompletionRequest",
-        carries(
-            *_GA_FIELDS, "stream_options",
-            n=Range(1, 128),
-            stop=MaxItems(4),
-            seed=INT64,
-            top_logprobs=Range(0, 20),
-            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
-            tool_choice=ObjectTypes("function"),
-            reasoning_effort=OneOf("low", "medium", "high"),
-            data_sources=_data_sources("2024-12-01-preview"),
-        ),
+        _reasoning_preview("2024-12-01-preview"),
         developer=True,
     ),
     "2025-04-01-preview": _version(
         "2025-04-01-preview",
         SPECS + "preview/2025-04-01-preview (as 2024-12-01-preview; its examples for the source types)",
-        carries(
-            *_GA_FIELDS, "stream_options",
-            n=Range(1, 128),
-            stop=MaxItems(4),
-            seed=INT64,
-            top_logprobs=Range(0, 20),
-            tools=(ItemTypes("function"), NotEmpty()),  # Azure answers 400 to "tools": []
-            tool_choice=ObjectTypes("function"),
-            reasoning_effort=OneOf("low", "medium", "high"),
-            data_sources=_data_sources("2025-04-01-preview"),
-        ),
+        _reasoning_preview("2025-04-01-preview"),
         developer=True,
     ),
 }
