@@ -47,7 +47,8 @@ from chatdialect import ChatRequest, InvalidRequestError, Limits, dialect_names,
 from chatdialect._dialects import REGISTRY
 from chatdialect._dialects.base import Dialect
 from chatdialect._model import CANONICAL_FIELDS
-from chatdialect._rules.fields import OneOf, Range, StringValues, ValueMap
+from chatdialect._rules.containers import StringValues
+from chatdialect._rules.fields import OneOf, Range, ValueMap
 
 R = TypeVar("R")
 

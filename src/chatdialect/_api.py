@@ -7,7 +7,6 @@ netted into one record whose pointers refer to the caller's payload and the outp
 
 from __future__ import annotations
 
-import copy
 import json
 import warnings
 from collections.abc import Iterable, Mapping
@@ -25,17 +24,15 @@ from chatdialect._errors import (
 )
 from chatdialect._instructions import lower as lower_instructions
 from chatdialect._limits import DEFAULT_LIMITS, Limits, proven_by_parse
-from chatdialect._model import CANONICAL_FIELDS, ChatRequest, dump
+from chatdialect._model import ChatRequest, dump
+from chatdialect._options import NO_NAMES, check_options, checked_defaults, family_row, pass_through, versions
 from chatdialect._reading import check_canonical, read, read_request
 from chatdialect._writing import write
-from chatdialect.models import DEFAULT as DEFAULT_MODELS
 from chatdialect.models import ModelFamily, ModelTable
 
 Policy = Literal["drop", "warn", "error"]
 ApiVersion = str | tuple[str | None, str | None] | None
 """An Azure API version for both sides of a translation, or a ``(source, target)`` pair."""
-_POLICIES = ("drop", "warn", "error")
-_NO_NAMES: frozenset[str] = frozenset()
 _REGISTRY = dialects.REGISTRY
 
 
@@ -107,8 +104,8 @@ def translated(
     if target_dialect is None:
         target_dialect = dialects.get(target)
     if api_version is not None:
-        source_dialect, target_dialect = _versions(api_version, source_dialect, target_dialect)
-    keep = _NO_NAMES if on_unsupported == "drop" and passthrough == () else _check_options(
+        source_dialect, target_dialect = versions(api_version, source_dialect, target_dialect)
+    keep = NO_NAMES if on_unsupported == "drop" and passthrough == () else check_options(
         on_unsupported, passthrough
     )
     trace = Trace()
@@ -126,12 +123,12 @@ def translated(
     )
     if "instructions" in data:
         lower_instructions(data, trace, target_dialect)
-    family = _family(target_dialect, data, model_family, models)
-    given = None if defaults is None else _defaults(defaults)
+    family = family_row(target_dialect, data, model_family, models)
+    given = None if defaults is None else checked_defaults(defaults)
     out = write(data, target_dialect, trace, given, clean, family, remembered)
     changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
-        changes = _pass_through(payload, out, changes, keep)
+        changes = pass_through(payload, out, changes, keep)
     return _finish(out, changes, source_dialect.name, target_dialect, data, on_unsupported, family)
 
 
@@ -240,7 +237,7 @@ def parse(
     out); ``api_version=``: the Azure API version of an ``azure`` payload."""
     found = dialects.get(dialect)
     if api_version is not None:
-        found = _versions(api_version, found, found)[0]
+        found = versions(api_version, found, found)[0]
     return read_request(payload, found, limits or DEFAULT_LIMITS, model, stream)
 
 
@@ -263,8 +260,8 @@ def render(
     """
     target = dialects.get(dialect)
     if api_version is not None:
-        target = _versions(api_version, target, target)[1]
-    keep = _check_options(on_unsupported, passthrough)
+        target = versions(api_version, target, target)[1]
+    keep = check_options(on_unsupported, passthrough)
     if not isinstance(request, ChatRequest):
         raise ChatDialectError(
             f"render() takes a ChatRequest, not {type(request).__name__}; use translate() for payloads"
@@ -272,102 +269,17 @@ def render(
     trace = Trace()
     data = check_canonical(dump(request), trace)
     lower_instructions(data, trace, target)
-    family = _family(target, data, model_family, models)
-    out = write(data, target, trace, _defaults(defaults), family=family)
+    family = family_row(target, data, model_family, models)
+    out = write(data, target, trace, checked_defaults(defaults), family=family)
     changes = trace.net()
     if keep:
-        changes = _pass_through(dump(request), out, changes, keep)
+        changes = pass_through(dump(request), out, changes, keep)
     return _finish(out, changes, "canonical", target, data, on_unsupported, family)
 
 
 def dialect_names() -> tuple[str, ...]:
     """The names of the registered dialects, sorted."""
     return dialects.names()
-
-
-def _check_options(on_unsupported: object, passthrough: object) -> frozenset[str]:
-    if on_unsupported not in _POLICIES:
-        raise ChatDialectError(f"on_unsupported must be one of {', '.join(_POLICIES)}")
-    if passthrough.__class__ is tuple and not passthrough:  # the default: nothing to pass through
-        return _NO_NAMES
-    if isinstance(passthrough, str):
-        return frozenset((passthrough,))
-    try:
-        names = frozenset(passthrough)  # type: ignore[call-overload]
-    except TypeError:
-        raise ChatDialectError("passthrough must be an iterable of field names") from None
-    if not all(isinstance(name, str) for name in names):
-        raise ChatDialectError("passthrough must be an iterable of field names")
-    return frozenset(str(name) for name in names)
-
-
-
-
-def _versions(api_version: object, source: Dialect, target: Dialect) -> tuple[Dialect, Dialect]:
-    """The source and target dialects at ``api_version`` (one version, or a ``(source, target)`` pair)."""
-    if isinstance(api_version, tuple) and len(api_version) == 2:
-        reading, writing = api_version
-    elif isinstance(api_version, str):
-        reading = writing = api_version
-    else:
-        raise ChatDialectError("api_version must be an Azure API version or a (source, target) pair of them")
-    if source.name != "azure" and target.name != "azure":
-        raise ChatDialectError("api_version applies to the azure dialect only")
-    return dialects.versioned(source, reading), dialects.versioned(target, writing)
-
-
-def _family(
-    dialect: Dialect, data: dict[str, Any], model_family: object, models: object
-) -> ModelFamily | None:
-    """The model table's row that applies when writing ``dialect`` (``None``: no model rules)."""
-    rules = dialect.model_rules
-    if model_family is None and models is None:  # the usual call: the request's model, the default table
-        if rules is None:
-            return None
-        model = data.get("model")
-        if type(model) is str and not rules.named_only:
-            return DEFAULT_MODELS.find(model)
-        return rules.resolve(model, None, None)
-    if model_family is not None and type(model_family) is not str:
-        raise ChatDialectError("model_family must be a family name of the model table")
-    if models is not None and not isinstance(models, ModelTable):
-        raise ChatDialectError("models must be a ModelTable (chatdialect.models.DEFAULT.override(...))")
-    if rules is None:
-        return None
-    return rules.resolve(data.get("model"), model_family, models)
-
-
-def _defaults(defaults: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """``defaults=`` checked: canonical field names to JSON values."""
-    if defaults is None:
-        return None
-    if not isinstance(defaults, Mapping) or not all(name in CANONICAL_FIELDS for name in defaults):
-        raise ChatDialectError("defaults must map canonical field names to values")
-    return dict(defaults)
-
-
-def _pass_through(
-    payload: Mapping[str, Any], out: dict[str, Any], changes: list[Change], keep: frozenset[str]
-) -> list[Change]:
-    """Copy the named top-level fields that would be dropped to the output unchanged."""
-    kept: list[Change] = []
-    for change in changes:
-        if change.path is None:
-            kept.append(change)
-            continue
-        token = change.path[1:]  # one RFC 6901 token for a top-level field: unescape it
-        name = token.replace("~1", "/").replace("~0", "~")
-        if (
-            change.kind == "dropped"
-            and name in keep
-            and "/" not in token
-            and name not in out
-            and payload.get(name) is not None
-        ):
-            out[name] = copy.deepcopy(payload[name])
-        else:
-            kept.append(change)
-    return kept
 
 
 def _finish(

@@ -34,31 +34,16 @@ from chatdialect._objects import (
     AudioOutput as AudioOutput,
 )
 from chatdialect._objects import (
-    AudioPart as AudioPart,
-)
-from chatdialect._objects import (
-    AudioURLPart as AudioURLPart,
-)
-from chatdialect._objects import (
-    CacheControl as CacheControl,
-)
-from chatdialect._objects import (
     DataSource as DataSource,
 )
 from chatdialect._objects import (
     DeveloperMessage as DeveloperMessage,
 )
 from chatdialect._objects import (
-    FilePart as FilePart,
-)
-from chatdialect._objects import (
     FunctionDefinition as FunctionDefinition,
 )
 from chatdialect._objects import (
     FunctionTool as FunctionTool,
-)
-from chatdialect._objects import (
-    ImagePart as ImagePart,
 )
 from chatdialect._objects import (
     Message as Message,
@@ -68,9 +53,6 @@ from chatdialect._objects import (
 )
 from chatdialect._objects import (
     Prediction as Prediction,
-)
-from chatdialect._objects import (
-    RefusalPart as RefusalPart,
 )
 from chatdialect._objects import (
     ResponseFormat as ResponseFormat,
@@ -83,9 +65,6 @@ from chatdialect._objects import (
 )
 from chatdialect._objects import (
     SystemMessage as SystemMessage,
-)
-from chatdialect._objects import (
-    TextPart as TextPart,
 )
 from chatdialect._objects import (
     Thinking as Thinking,
@@ -105,7 +84,28 @@ from chatdialect._objects import (
 from chatdialect._objects import (
     UserMessage as UserMessage,
 )
-from chatdialect._objects import (
+from chatdialect._parts import (
+    AudioPart as AudioPart,
+)
+from chatdialect._parts import (
+    AudioURLPart as AudioURLPart,
+)
+from chatdialect._parts import (
+    CacheControl as CacheControl,
+)
+from chatdialect._parts import (
+    FilePart as FilePart,
+)
+from chatdialect._parts import (
+    ImagePart as ImagePart,
+)
+from chatdialect._parts import (
+    RefusalPart as RefusalPart,
+)
+from chatdialect._parts import (
+    TextPart as TextPart,
+)
+from chatdialect._parts import (
     VideoURLPart as VideoURLPart,
 )
 

@@ -1,4 +1,5 @@
-"""The objects inside the canonical request: content parts, messages, tools, formats and options.
+"""The objects inside the canonical request: messages, tools, formats and options (their content parts
+are in ``_parts``).
 
 Pydantic v2 models in OpenAI's current vocabulary; nested objects accept keys they do not declare and
 keep them, as the vendors' own schemas do (each target's rules say which keys its objects define).
@@ -10,18 +11,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
 from chatdialect._kept import (
-    AnthropicPart,
     AnthropicTool,
-    BedrockPart,
     BedrockTool,
-    GeminiPart,
     GeminiTool,
-    ResponsesPart,
     ResponsesTool,
     ResponsesToolChoice,
+)
+from chatdialect._parts import (
+    AssistantContentPart,
+    CacheControl,
+    Open,
+    SystemContent,
+    TextContent,
+    ToolContentPart,
+    UserContentPart,
 )
 from chatdialect._schemacheck import check_json_schema
 
@@ -39,127 +45,10 @@ FormatName = Annotated[str, Field(pattern=FORMAT_NAME_PATTERN)]
 JsonSchema = Annotated[dict[str, Any], AfterValidator(check_json_schema)]
 
 
-class _Open(BaseModel):
-    """A nested object: typed where we know the field, undeclared keys kept as they are."""
-
-    model_config = ConfigDict(strict=True, extra="allow", use_attribute_docstrings=True)
-
-
-# --- content parts ---------------------------------------------------------------------------
-
-
-CacheControl = dict[str, Any]
-"""A prompt-cache breakpoint (Anthropic ``cache_control``, e.g. ``{"type": "ephemeral"}``; Bedrock
-``cachePoint``): the prefix up to and including the object that holds it is cached."""
-
-
-class TextPart(_Open):
-    """A text content part."""
-
-    type: Literal["text"]
-    text: str
-    """The text."""
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class ImageURL(_Open):
-    """Where an image is and how closely to look at it."""
-
-    url: str
-    """An http(s) URL or a ``data:`` URL with base64 image data."""
-    detail: Literal["auto", "low", "high"] | None = None
-    """The detail level of the image."""
-
-
-class ImagePart(_Open):
-    """An image content part (user messages)."""
-
-    type: Literal["image_url"]
-    image_url: ImageURL
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class InputAudio(_Open):
-    """Base64 audio data and its encoding."""
-
-    data: str
-    """Base64-encoded audio data."""
-    format: Literal["wav", "mp3"]
-    """The encoding of the audio data."""
-
-
-class AudioPart(_Open):
-    """An audio content part (user messages)."""
-
-    type: Literal["input_audio"]
-    input_audio: InputAudio
-
-
-class MediaURL(_Open):
-    """Where a video or an audio clip is: an http(s) URL or a ``data:`` URL with base64 data."""
-
-    url: str
-    """An http(s) URL or a ``data:`` URL with base64 data."""
-
-
-class VideoURLPart(_Open):
-    """A video content part of OpenAI-compatible servers (vLLM, SGLang): ``{"type": "video_url",
-    "video_url": {"url": ...}}``; OpenAI itself has none."""
-
-    type: Literal["video_url"]
-    video_url: MediaURL
-
-
-class AudioURLPart(_Open):
-    """An audio content part by URL of OpenAI-compatible servers (vLLM, SGLang): ``{"type":
-    "audio_url", "audio_url": {"url": ...}}``; OpenAI's own audio part is ``input_audio``."""
-
-    type: Literal["audio_url"]
-    audio_url: MediaURL
-
-
-class FilePart(_Open):
-    """A file content part (user messages): ``file`` holds ``file_id`` or ``file_data`` + ``filename``."""
-
-    type: Literal["file"]
-    file: dict[str, Any]
-    cache_control: CacheControl | None = None
-    """A prompt-cache breakpoint after this part (Anthropic, Bedrock)."""
-
-
-class RefusalPart(_Open):
-    """A refusal content part (assistant messages)."""
-
-    type: Literal["refusal"]
-    refusal: str
-
-
-TextContent = Union[str, Annotated[list[TextPart], Field(min_length=1)]]
-SystemContentPart = Annotated[Union[TextPart, BedrockPart], Field(discriminator="type")]
-SystemContent = Union[str, Annotated[list[SystemContentPart], Field(min_length=1)]]
-"""A system message's content: text, or text parts and kept Bedrock system blocks (``guardContent``)."""
-UserContentPart = Annotated[
-    Union[
-        TextPart, ImagePart, AudioPart, FilePart, VideoURLPart, AudioURLPart,
-        AnthropicPart, BedrockPart, GeminiPart, ResponsesPart,
-    ],
-    Field(discriminator="type"),
-]
-AssistantContentPart = Annotated[
-    Union[TextPart, RefusalPart, AnthropicPart, BedrockPart, GeminiPart, ResponsesPart],
-    Field(discriminator="type"),
-]
-ToolContentPart = Annotated[
-    Union[TextPart, AnthropicPart, BedrockPart, ResponsesPart], Field(discriminator="type")
-]
-
-
 # --- messages --------------------------------------------------------------------------------
 
 
-class SystemMessage(_Open):
+class SystemMessage(Open):
     """Instructions from the application, for models before the reasoning series."""
 
     role: Literal["system"]
@@ -170,7 +59,7 @@ class SystemMessage(_Open):
     """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
-class DeveloperMessage(_Open):
+class DeveloperMessage(Open):
     """Instructions from the application; replaces ``system`` for reasoning models (OpenAI only)."""
 
     role: Literal["developer"]
@@ -181,7 +70,7 @@ class DeveloperMessage(_Open):
     """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
-class UserMessage(_Open):
+class UserMessage(Open):
     """A message from the end user: text or content parts (text, image, audio, file)."""
 
     role: Literal["user"]
@@ -192,7 +81,7 @@ class UserMessage(_Open):
     """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
-class FunctionCall(_Open):
+class FunctionCall(Open):
     """The function a tool call invokes and its JSON-encoded arguments."""
 
     name: str
@@ -200,7 +89,7 @@ class FunctionCall(_Open):
     """The arguments as a JSON string, as the model produced them."""
 
 
-class ToolCall(_Open):
+class ToolCall(Open):
     """A call of a function tool made by the assistant."""
 
     id: str
@@ -209,13 +98,13 @@ class ToolCall(_Open):
     function: FunctionCall
 
 
-class AssistantAudioRef(_Open):
+class AssistantAudioRef(Open):
     """A reference to an earlier audio response of the assistant."""
 
     id: str
 
 
-class AssistantMessage(_Open):
+class AssistantMessage(Open):
     """A message the assistant sent earlier: text, a refusal, or tool calls."""
 
     role: Literal["assistant"]
@@ -236,7 +125,7 @@ class AssistantMessage(_Open):
     """A prompt-cache breakpoint after this message (Anthropic, Bedrock)."""
 
 
-class ToolMessage(_Open):
+class ToolMessage(Open):
     """The result of a tool call (legacy ``function`` messages are upgraded to these)."""
 
     role: Literal["tool"]
@@ -257,7 +146,7 @@ ROLES = ("system", "developer", "user", "assistant", "tool")
 # --- tools, formats, options -----------------------------------------------------------------
 
 
-class FunctionDefinition(_Open):
+class FunctionDefinition(Open):
     """A function the model may call."""
 
     name: ToolName
@@ -271,7 +160,7 @@ class FunctionDefinition(_Open):
     """Whether the model must follow the schema exactly (Structured Outputs)."""
 
 
-class FunctionTool(_Open):
+class FunctionTool(Open):
     """A function tool (legacy ``functions`` entries are upgraded to these)."""
 
     type: Literal["function"]
@@ -285,27 +174,27 @@ Tool = Annotated[
 ]
 
 
-class NamedFunction(_Open):
+class NamedFunction(Open):
     """The name of the function to call."""
 
     name: ToolName
 
 
-class NamedToolChoice(_Open):
+class NamedToolChoice(Open):
     """Force a call of one function tool."""
 
     type: Literal["function"]
     function: NamedFunction
 
 
-class AllowedTools(_Open):
+class AllowedTools(Open):
     """A subset of the tools the model may use, and whether it must use one."""
 
     mode: Literal["auto", "required"]
     tools: list[dict[str, Any]]
 
 
-class AllowedToolsChoice(_Open):
+class AllowedToolsChoice(Open):
     """Restrict the model to a subset of the tools."""
 
     type: Literal["allowed_tools"]
@@ -318,7 +207,7 @@ ToolChoice = Union[
 ]
 
 
-class JsonSchemaFormat(_Open):
+class JsonSchemaFormat(Open):
     """A named JSON Schema the response must match (Structured Outputs)."""
 
     name: FormatName
@@ -330,19 +219,19 @@ class JsonSchemaFormat(_Open):
     """Whether the response must follow the schema exactly."""
 
 
-class TextFormat(_Open):
+class TextFormat(Open):
     """Plain text responses (the default)."""
 
     type: Literal["text"]
 
 
-class JsonObjectFormat(_Open):
+class JsonObjectFormat(Open):
     """JSON mode: the response is a JSON object."""
 
     type: Literal["json_object"]
 
 
-class JsonSchemaResponseFormat(_Open):
+class JsonSchemaResponseFormat(Open):
     """Structured Outputs: the response matches a JSON Schema."""
 
     type: Literal["json_schema"]
@@ -354,7 +243,7 @@ ResponseFormat = Annotated[
 ]
 
 
-class StreamOptions(_Open):
+class StreamOptions(Open):
     """Options of a streamed response; only meaningful with ``stream: true``."""
 
     include_usage: bool | None = None
@@ -363,7 +252,7 @@ class StreamOptions(_Open):
     """Pad stream events to normalise their sizes."""
 
 
-class AudioOutput(_Open):
+class AudioOutput(Open):
     """Voice and format of audio output; needed when ``modalities`` includes ``audio``."""
 
     voice: Union[str, dict[str, Any]]
@@ -371,14 +260,14 @@ class AudioOutput(_Open):
     format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
 
 
-class Prediction(_Open):
+class Prediction(Open):
     """Predicted output: content the response is expected to largely repeat."""
 
     type: Literal["content"]
     content: TextContent
 
 
-class DataSource(_Open):
+class DataSource(Open):
     """An Azure OpenAI On Your Data source (``azure_search``, ``azure_cosmos_db``, ...)."""
 
     type: str
@@ -387,7 +276,7 @@ class DataSource(_Open):
     """The source's settings, including its authentication (never echoed in changes or errors)."""
 
 
-class ThinkingEnabled(_Open):
+class ThinkingEnabled(Open):
     """Extended thinking with a budget of tokens."""
 
     type: Literal["enabled"]
@@ -395,13 +284,13 @@ class ThinkingEnabled(_Open):
     """How many tokens the model may think for (Anthropic: at least 1024, below ``max_tokens``)."""
 
 
-class ThinkingDisabled(_Open):
+class ThinkingDisabled(Open):
     """No extended thinking."""
 
     type: Literal["disabled"]
 
 
-class ThinkingAdaptive(_Open):
+class ThinkingAdaptive(Open):
     """The model decides how much to think (Anthropic's newer models)."""
 
     type: Literal["adaptive"]

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chatdialect import _dialects as dialects
-from chatdialect._api import _check_options, _defaults, translate
+from chatdialect._api import translate
 from chatdialect._cli.records import Outcome, Translator, failed
 from chatdialect._cli.stream import JsonWriter, process_raw
 from chatdialect._errors import ChatDialectError
 from chatdialect._limits import Limits
+from chatdialect._options import check_options, checked_defaults
 from chatdialect.models import ModelTable
 
 OPTIONS = frozenset(inspect.signature(translate).parameters) - {
@@ -66,7 +67,7 @@ class RowTranslator:
                 "on_unsupported='warn' does not apply to rows: each row's lossy changes are in its "
                 "changes; use 'drop', or 'error' to fail such rows"
             )
-        names = _check_options(on_unsupported, passthrough)
+        names = check_options(on_unsupported, passthrough)
         unknown = sorted(set(options) - OPTIONS)
         if unknown:
             known = ", ".join(sorted(OPTIONS))
@@ -76,7 +77,7 @@ class RowTranslator:
             if name in options and not isinstance(options[name], kinds):
                 raise ChatDialectError(f"{name} must be {expected}")
         if "defaults" in options:
-            options["defaults"] = _defaults(options["defaults"])
+            options["defaults"] = checked_defaults(options["defaults"])
         self._translate = Translator(
             source,
             target,

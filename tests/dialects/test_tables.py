@@ -6,7 +6,8 @@ import pytest
 
 from chatdialect._dialects import REGISTRY
 from chatdialect._model import CANONICAL_FIELDS
-from chatdialect._rules.fields import ListOnly, Range
+from chatdialect._rules.containers import ListOnly
+from chatdialect._rules.fields import Range
 from chatdialect._rules.messages import NoDeveloperRole
 
 SPEC_CARRIES = {

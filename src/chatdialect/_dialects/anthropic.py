@@ -12,16 +12,8 @@ choice with the parallel flag, ``metadata.user_id``, ``output_config``) is the c
 from chatdialect._dialects.anthropic_blocks import TOOL_NAME_PATTERN
 from chatdialect._dialects.anthropic_codec import AnthropicCodec
 from chatdialect._dialects.base import Dialect, carries
-from chatdialect._rules.fields import (
-    Default,
-    ItemTypes,
-    ListOnly,
-    ObjectTypes,
-    OneOf,
-    Range,
-    Rename,
-    ValueMap,
-)
+from chatdialect._rules.containers import ItemTypes, ListOnly, ObjectTypes
+from chatdialect._rules.fields import Default, OneOf, Range, Rename, ValueMap
 from chatdialect._rules.names import ToolNames
 from chatdialect._rules.request import ModelRequired
 

@@ -2,9 +2,9 @@
 Anthropic objects the codec maps key by key, and the block helpers (types, image sources, data URLs,
 tool-use input, ``cache_control``, one-line change records).
 
-The codec is split by job: ``anthropic_reading`` (wire -> canonical), ``anthropic_writing``
-(canonical -> wire), ``anthropic_schema`` (the wire shape as JSON Schema), and ``anthropic_codec``
-(the ``Codec`` that joins them). Nothing here mutates its input or fetches anything.
+The codec is split by job: ``anthropic_reading`` (wire -> canonical), ``anthropic_writing`` and
+``anthropic_writing_turns`` (canonical -> wire), ``anthropic_schema`` (the wire shape as JSON Schema),
+and ``anthropic_codec`` (the ``Codec`` that joins them). Nothing here mutates its input or fetches anything.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Structure only (SPEC section 8, "Decisions fixed for anthropic"): the system pro
 ``tool_choice`` with ``parallel_tool_calls``, ``user`` (``metadata.user_id``), ``response_format`` and
 ``reasoning_effort`` (``output_config``). Renames, ranges, defaults and unknown fields belong to the
 dialect's rule table. The codec is split by job: reading in ``anthropic_reading``, writing in
-``anthropic_writing``, the wire shape as JSON Schema in ``anthropic_schema``, what they share in
-``anthropic_blocks``; none mutates its input or fetches anything.
+``anthropic_writing`` (the turns in ``anthropic_writing_turns``), the wire shape as JSON Schema in
+``anthropic_schema``, what they share in ``anthropic_blocks``; none mutates its input or fetches anything.
 """
 
 from __future__ import annotations

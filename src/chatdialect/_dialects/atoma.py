@@ -7,7 +7,8 @@ as ``max_tokens``); ``stream`` must be false; ``stop`` is a list; nulls are allo
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, Rename
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, ObjectTypes
+from chatdialect._rules.fields import Rename
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired, MustNotBe
 

@@ -9,8 +9,9 @@ from chatdialect._dialects.azure_versions import SEED_SOURCES
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES, openai_objects
 from chatdialect._legacy import OPENAI_LEGACY
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, NotEmpty, ObjectTypes
 from chatdialect._rules.data_sources import DataSources
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, NotEmpty, ObjectTypes, Range
+from chatdialect._rules.fields import Range
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith

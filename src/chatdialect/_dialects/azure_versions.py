@@ -15,17 +15,9 @@ from chatdialect._dialects.base import Dialect, Rules, carries
 from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES, openai_objects
 from chatdialect._legacy import LegacyFunctionCall, LegacyFunctions, LegacyHistory, LegacyMaxTokens
 from chatdialect._rules.base import DialectRule, FieldRule
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, NotEmpty, ObjectTypes
 from chatdialect._rules.data_sources import DataSources, SourceTable, SourceType
-from chatdialect._rules.fields import (
-    ItemTypes,
-    ListOnly,
-    MaxItems,
-    NotEmpty,
-    ObjectTypes,
-    OneOf,
-    Range,
-    Rename,
-)
+from chatdialect._rules.fields import OneOf, Range, Rename
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole, TextContentOnly
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith

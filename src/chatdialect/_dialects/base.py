@@ -2,7 +2,7 @@
 request as a whole, its endpoint, and (for a request of another shape) its codec.
 
 A dialect module builds one :class:`Dialect` from rows: :func:`carries` names carried fields, each
-with its field rules (``_rules.fields``), and ``rules`` lists the request-wide rules
+with its field rules (``_rules.fields``, ``_rules.containers``), and ``rules`` lists the request-wide rules
 (``_rules.request``, ``_rules.messages``, ``_legacy``). The engine and every view iterate these rules;
 nothing else holds a rule of any one vendor.
 """

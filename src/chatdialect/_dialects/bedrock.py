@@ -15,17 +15,8 @@ from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.bedrock_codec import BedrockCodec
 from chatdialect._dialects.bedrock_families import FamilyField
 from chatdialect._dialects.shapes import OPENAI_TOOL_NAMES
-from chatdialect._rules.fields import (
-    ItemTypes,
-    ListOnly,
-    MaxItems,
-    ObjectTypes,
-    OneOf,
-    Range,
-    Rename,
-    StringValues,
-    ValueMap,
-)
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, ObjectTypes, StringValues
+from chatdialect._rules.fields import OneOf, Range, Rename, ValueMap
 from chatdialect._rules.request import ModelRequired
 
 TIERS = {"auto": "default", "default": "default", "flex": "flex", "priority": "priority"}

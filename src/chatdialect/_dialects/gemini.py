@@ -15,7 +15,8 @@ structure (contents and parts, ``systemInstruction``, function declarations, ``t
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.gemini_codec import GeminiCodec
 from chatdialect._dialects.gemini_schema import GEMINI_TOOL_NAMES
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes, OneOf
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, ObjectTypes
+from chatdialect._rules.fields import OneOf
 
 DIALECT = Dialect(
     name="gemini",

@@ -9,7 +9,8 @@ chat requests: ``{"type": "video_url", "video_url": {"url": ...}}``), are carrie
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_PARTS, OPENAI_TOOL_NAMES, SERVER_PARTS, openai_objects
 from chatdialect._legacy import LegacyMaxTokens
-from chatdialect._rules.fields import ItemTypes, MaxItems, ObjectTypes, OneOf
+from chatdialect._rules.containers import ItemTypes, MaxItems, ObjectTypes
+from chatdialect._rules.fields import OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired, Requires

@@ -8,7 +8,8 @@ and the enums below.
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
-from chatdialect._rules.fields import ItemTypes, MaxItems, NotEmpty, ObjectTypes, OneOf, Range, StringValues
+from chatdialect._rules.containers import ItemTypes, MaxItems, NotEmpty, ObjectTypes, StringValues
+from chatdialect._rules.fields import OneOf, Range
 from chatdialect._rules.messages import ContentParts
 from chatdialect._rules.models import ModelRules
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired

@@ -12,7 +12,8 @@ is never expanded. The request's structure is the codec's.
 
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.responses_codec import ResponsesCodec
-from chatdialect._rules.fields import KeysOnly, OneOf, Range, Rename, StringValues
+from chatdialect._rules.containers import KeysOnly, StringValues
+from chatdialect._rules.fields import OneOf, Range, Rename
 from chatdialect._rules.models import RESPONSES_MODEL_RULES
 from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired
 

@@ -7,7 +7,7 @@ The SDK-only ``headers`` and ``signal`` options are not part of the payload.
 from chatdialect._dialects.base import Dialect, carries
 from chatdialect._dialects.shapes import OPENAI_OBJECTS, OPENAI_PARTS, OPENAI_TOOL_NAMES
 from chatdialect._legacy import OPENAI_LEGACY
-from chatdialect._rules.fields import ItemTypes, ListOnly, MaxItems, ObjectTypes
+from chatdialect._rules.containers import ItemTypes, ListOnly, MaxItems, ObjectTypes
 from chatdialect._rules.messages import ContentParts
 from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired
 
