@@ -168,6 +168,41 @@ def test_generic_drops_parallel_tool_calls_without_tools() -> None:
     assert kept.payload["parallel_tool_calls"] is False
 
 
+@pytest.mark.parametrize(
+    ("target", "api_version"), [("openai", None), ("azure", None), ("azure", "2024-12-01-preview")]
+)
+def test_openai_and_azure_drop_parallel_tool_calls_without_tools(
+    target: str, api_version: str | None
+) -> None:
+    """OpenAI and Azure OpenAI answer 400 ("'parallel_tool_calls' is only allowed when 'tools' are
+    specified") to parallel_tool_calls without tools: it is dropped, with the reason recorded."""
+    versions = {} if api_version is None else {"api_version": api_version}
+    for given in (request(parallel_tool_calls=False), request(parallel_tool_calls=True, tools=[])):
+        result = translate(given, source="openai", target=target, **versions)
+        assert "parallel_tool_calls" not in result.payload
+        change = by_path(result.changes)["/parallel_tool_calls"]
+        assert change.kind == "dropped"
+        assert "tools" in change.reason
+    given = request(parallel_tool_calls=False, tools=[TOOL])
+    kept = translate(given, source="openai", target=target, **versions)
+    assert kept.payload["parallel_tool_calls"] is False
+    assert "/parallel_tool_calls" not in by_path(kept.changes)
+
+
+def test_anthropic_parallel_setting_without_tools_is_not_written_to_openai() -> None:
+    """Anthropic's disable_parallel_tool_use without tools is read as parallel_tool_calls, which OpenAI
+    would refuse without tools: dropped, recorded."""
+    given = {
+        "model": "chat-model",
+        "max_tokens": 64,
+        "messages": [USER],
+        "tool_choice": {"type": "auto", "disable_parallel_tool_use": True},
+    }
+    result = translate(given, source="anthropic", target="openai")
+    assert "parallel_tool_calls" not in result.payload
+    assert any(change.kind == "dropped" and "tools" in change.reason for change in result.changes)
+
+
 def test_watsonx_drops_cache_when_streaming() -> None:
     payload = request(stream=True, cache={"enabled": True})
     result = translate(payload, source="watsonx", target="watsonx")

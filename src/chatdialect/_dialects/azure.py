@@ -14,7 +14,7 @@ from chatdialect._rules.data_sources import DataSources
 from chatdialect._rules.fields import Range
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
-from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith
+from chatdialect._rules.request import COMMON_CONSTRAINTS, PARALLEL_NEEDS_TOOLS, CapAsMaxTokensWith
 
 DIALECT = Dialect(
     name="azure",
@@ -40,6 +40,7 @@ DIALECT = Dialect(
         NoDeveloperRole(),
         openai_objects(assistant_without=frozenset({"audio"})),  # before ContentParts: pointers as read
         ContentParts("text", "image_url", "refusal"),
+        PARALLEL_NEEDS_TOOLS,
         *COMMON_CONSTRAINTS,
     ),
 )

@@ -20,7 +20,7 @@ from chatdialect._rules.data_sources import DataSources, SourceTable, SourceType
 from chatdialect._rules.fields import OneOf, Range, Rename
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole, TextContentOnly
 from chatdialect._rules.models import ModelRules
-from chatdialect._rules.request import COMMON_CONSTRAINTS, CapAsMaxTokensWith
+from chatdialect._rules.request import COMMON_CONSTRAINTS, PARALLEL_NEEDS_TOOLS, CapAsMaxTokensWith
 
 SPECS = "Azure/azure-rest-api-specs specification/cognitiveservices/data-plane/AzureOpenAI/inference/"
 LEARN = "Microsoft Learn, Azure OpenAI On Your Data reference (data source pages)"
@@ -144,6 +144,7 @@ def _version(
             openai_objects(assistant_without=assistant_without),
             ContentParts(*parts),
             *((TextContentOnly(),) if text_only else ()),
+            *((PARALLEL_NEEDS_TOOLS,) if "parallel_tool_calls" in fields else ()),
             *COMMON_CONSTRAINTS,
         ),
         notes=notes,

@@ -13,7 +13,7 @@ from chatdialect._rules.containers import ItemTypes, MaxItems, ObjectTypes
 from chatdialect._rules.fields import OneOf
 from chatdialect._rules.messages import ContentParts, NoDeveloperRole
 from chatdialect._rules.models import ModelRules
-from chatdialect._rules.request import COMMON_CONSTRAINTS, Conflicts, ModelRequired, Requires
+from chatdialect._rules.request import COMMON_CONSTRAINTS, PARALLEL_NEEDS_TOOLS, Conflicts, ModelRequired
 
 DIALECT = Dialect(
     name="generic",
@@ -38,7 +38,7 @@ DIALECT = Dialect(
         openai_objects(parts=OPENAI_PARTS + SERVER_PARTS),
         ContentParts(*OPENAI_PARTS, *SERVER_PARTS),
         Conflicts("logprobs", "stream", reason="logprobs is only valid when stream is false."),
-        Requires("parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."),
+        PARALLEL_NEEDS_TOOLS,
         *COMMON_CONSTRAINTS,
     ),
 )

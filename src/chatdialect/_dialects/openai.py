@@ -12,7 +12,7 @@ from chatdialect._rules.containers import ItemTypes, MaxItems, NotEmpty, ObjectT
 from chatdialect._rules.fields import OneOf, Range
 from chatdialect._rules.messages import ContentParts
 from chatdialect._rules.models import ModelRules
-from chatdialect._rules.request import COMMON_CONSTRAINTS, ModelRequired
+from chatdialect._rules.request import COMMON_CONSTRAINTS, PARALLEL_NEEDS_TOOLS, ModelRequired
 
 DIALECT = Dialect(
     name="openai",
@@ -41,6 +41,7 @@ DIALECT = Dialect(
         *OPENAI_LEGACY,
         OPENAI_OBJECTS,  # before ContentParts: its pointers are those of the parts as read
         ContentParts(*OPENAI_PARTS),
+        PARALLEL_NEEDS_TOOLS,
         *COMMON_CONSTRAINTS,
     ),
     notes=("functions, function_call and max_tokens are read and upgraded, never written.",),

@@ -172,6 +172,16 @@ COMMON_CONSTRAINTS: tuple[Constraint, ...] = (
 )
 """Rules every vendor shares; dialect tables list them with their own."""
 
+PARALLEL_NEEDS_TOOLS = Requires(
+    "parallel_tool_calls", "tools", reason="parallel_tool_calls is only valid with tools."
+)
+"""``parallel_tool_calls`` without ``tools``: OpenAI and Azure OpenAI answer 400 "Invalid value for
+'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified."
+(``invalid_request_error``, param ``parallel_tool_calls``; reported for OpenAI in Upsonic/Upsonic#323,
+for Azure OpenAI in openai/openai-agents-python#4326; OpenAI's own openai/swarm#32 drops the field
+without tools for this reason). Checked after the field rules, so ``"tools": []`` dropped by
+``NotEmpty`` counts as no tools."""
+
 
 class CapAsMaxTokensWith(DialectRule):
     """The token cap goes out as ``max_tokens`` when one of ``others`` is set, although the newer
