@@ -128,6 +128,19 @@ def dialects_index() -> str:
     return "\n".join(lines)
 
 
+def _model_line(d: Dialect) -> str:
+    """Whether ``model`` is required, and where an optional one goes: the URL path segment that holds
+    ``{model}`` in the dialect's endpoint names what it is (Azure ``deployments/{model}``: the
+    deployment; Gemini ``models/{model}``: the model)."""
+    if d.model_required:
+        return "- `model` is **required**; a request without one cannot be written to this dialect."
+    head, found, _ = d.endpoint.partition("/{model}")
+    if not found:
+        return "- `model` is **optional**."
+    what = head.rsplit("/", 1)[-1].removesuffix("s") or "model"
+    return f"- `model` is **optional** (the {what} is named in the URL path)."
+
+
 def dialect_page(d: Dialect) -> str:
     module = sys.modules.get(f"chatdialect._dialects.{d.name}")
     summary, _, details = ((module and module.__doc__) or d.title).strip().partition("\n\n")
@@ -144,11 +157,7 @@ def dialect_page(d: Dialect) -> str:
     if details:
         lines += [_rst(" ".join(details.split())), ""]
     lines += ["## Model, endpoint and messages", ""]
-    lines.append(
-        "- `model` is **required**; a request without one cannot be written to this dialect."
-        if d.model_required
-        else "- `model` is **optional** (the deployment is named in the URL)."
-    )
+    lines.append(_model_line(d))
     lines.append(f"- Endpoint: `POST {d.endpoint}`.")
     lines += ["", "## Fields it carries", "", "Beyond `model` and `messages`:", ""]
     lines += ["| field | accepted here | what it is |", "|---|---|---|"]

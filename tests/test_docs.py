@@ -235,6 +235,23 @@ def test_dialect_pages_show_every_rule() -> None:
                 assert line is None or line in page, f"{name}.{field}: {type(rule).__name__}"
 
 
+@pytest.mark.parametrize(
+    ("dialect", "said", "not_said"),
+    [
+        ("gemini", "(the model is named in the URL path)", "deployment"),
+        ("azure", "(the deployment is named in the URL path)", None),
+        ("openai", "`model` is **required**", "optional"),
+    ],
+)
+def test_dialect_pages_say_where_the_model_goes(dialect: str, said: str, not_said: str | None) -> None:
+    """The page's model line is true of its dialect: Gemini names the model in the URL path, Azure the
+    deployment, OpenAI needs it in the body."""
+    page = load_gen().dialect_page(REGISTRY[dialect])
+    line = next(line for line in page.splitlines() if line.startswith("- `model` is"))
+    assert said in line
+    assert not_said is None or not_said not in line
+
+
 def test_every_page_is_in_the_nav() -> None:
     listed = nav_pages()
     pages = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
