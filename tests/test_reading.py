@@ -155,6 +155,28 @@ def test_function_message_without_a_call_is_invalid() -> None:
     assert caught.value.pointers == ("/messages/1",)
 
 
+@pytest.mark.parametrize(
+    ("source", "payload", "pointer"),
+    [
+        (
+            "anthropic",
+            {"model": "claude-x", "max_tokens": 64, "messages": [{"role": "robot", "content": "hi"}]},
+            "/messages/0/role",
+        ),
+        ("anthropic", {"model": "claude-x", "max_tokens": 64, "messages": ["hi"]}, "/messages/0"),
+        ("bedrock", {"modelId": "m", "messages": [{"role": "robot", "content": [{"text": "hi"}]}]},
+         "/messages/0"),
+        ("responses", {"model": "gpt-x", "input": [{"role": "robot", "content": "hi"}]}, "/input/0/role"),
+    ],
+)
+def test_a_turn_the_codec_cannot_read_is_the_only_problem(source: str, payload: Any, pointer: str) -> None:
+    """A codec leaves out a turn it found a problem in; the list it leaves empty is not a second
+    problem ("should not be empty"): the error names the turn alone."""
+    with pytest.raises(InvalidRequestError) as caught:
+        translate(payload, source=source, target="openai")
+    assert caught.value.pointers == (pointer,)
+
+
 def test_function_message_answering_another_name_is_invalid() -> None:
     history = [*legacy_history()[:2], {"role": "function", "name": "get_time", "content": "x"}]
     with pytest.raises(InvalidRequestError) as caught:

@@ -217,7 +217,8 @@ def model_of(
     except ValidationError as error:
         known = {pointer for pointer, _ in trace.problems}
         found = pydantic_problems(error, canonical, trace.to_input, _REVALIDATE)
-        # a problem a rule found (a function message answering no call) covers the model's there
+        # a problem a rule or codec found (a function message answering no call, a turn with an
+        # unknown role) covers the model's there, below it, and about the field that holds it
         trace.problems.extend(problem for problem in found if not _covered(problem[0], known))
         trace.problems.extend(canonical_problems(canonical, trace.to_input))
         for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
@@ -275,9 +276,14 @@ def _unknown(key: str, dialect: str) -> Change:
 
 
 def _covered(pointer: str, known: set[str]) -> bool:
-    """Whether ``pointer`` is one of ``known`` or lies under one."""
+    """Whether ``pointer`` is one of ``known``, lies under one, or holds one. A codec leaves out an
+    item it found a problem in (a turn with a role it does not know), so the model's complaint about
+    the field that holds it (``/messages`` should not be empty) follows from that problem: only the
+    problem itself is reported."""
     if not known:
         return False
+    if pointer and any(other.startswith(pointer + "/") for other in known):
+        return True
     while pointer:
         if pointer in known:
             return True
