@@ -201,6 +201,58 @@ def test_tool_messages_become_one_user_turn_of_results_after_their_calls() -> No
     assert not result.lossy_changes()
 
 
+def _tool_history(result: dict[str, Any]) -> list[dict[str, Any]]:
+    call = {"toolUse": {"toolUseId": "c1", "name": "f", "input": {}}}
+    return [user("go"), {"role": "assistant", "content": [call]}, {"role": "user", "content": [result]}]
+
+
+BEDROCK_TOOLS = {"tools": [{"toolSpec": {"name": "f", "inputSchema": {"json": {"type": "object"}}}}]}
+ANTHROPIC_TOOLS = [{"name": "f", "input_schema": {"type": "object"}}]
+
+
+@pytest.mark.parametrize(("status", "is_error"), [("error", True), ("success", False)])
+def test_a_tool_result_status_is_anthropics_is_error_both_ways(status: str, is_error: bool) -> None:
+    """Bedrock ``toolResult.status`` and Anthropic ``tool_result.is_error`` say the same thing: each
+    carries over as the other through the canonical ``is_error``, with the change recorded."""
+    result = {"toolResult": {"toolUseId": "c1", "content": [{"text": "boom"}], "status": status}}
+    given = {"modelId": CLAUDE, "toolConfig": BEDROCK_TOOLS, "messages": _tool_history(result)}
+    to_anthropic = from_bedrock(given, target="anthropic")
+    block = to_anthropic.payload["messages"][2]["content"][0]
+    assert block["type"] == "tool_result" and block["is_error"] is is_error
+    changes = {change.path: change for change in to_anthropic.changes}
+    assert changes["/messages/2/content/0/toolResult/status"].kind == "converted"
+
+    back = translate(to_anthropic.payload, source="anthropic", target="bedrock")
+    assert back.payload["messages"][2]["content"][0]["toolResult"]["status"] == status
+    changes = {change.path: change for change in back.changes}
+    assert changes["/messages/2/content/0/is_error"].target_path == "/messages/2/content/0/toolResult/status"
+    assert not back.lossy_changes()
+
+    same = from_bedrock(given, target="bedrock")  # bedrock -> bedrock: as it was, no change of it
+    assert same.payload["messages"] == given["messages"]
+    assert all("status" not in (change.path or "") for change in same.changes)
+
+
+def test_an_error_result_with_no_content_is_written_without_bedrocks_status() -> None:
+    """Bedrock refuses ``status: "error"`` on a toolResult with empty content: the flag is dropped,
+    recorded, and the result still written."""
+    call = {"type": "tool_use", "id": "c1", "name": "f", "input": {}}
+    given = {
+        "model": "claude-x",
+        "max_tokens": 64,
+        "tools": ANTHROPIC_TOOLS,
+        "messages": [
+            {"role": "user", "content": "go"},
+            {"role": "assistant", "content": [call]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "c1", "is_error": True}]},
+        ],
+    }
+    result = translate(given, source="anthropic", target="bedrock")
+    assert result.payload["messages"][2]["content"][0] == {"toolResult": {"toolUseId": "c1", "content": []}}
+    dropped = {change.path: change for change in result.lossy_changes()}
+    assert "empty content" in dropped["/messages/2/content/0/is_error"].reason
+
+
 @pytest.mark.parametrize(
     ("messages", "where"),
     [

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from chatdialect._changes import Problems
+from chatdialect._changes import ChangeKind, Problems
 from chatdialect._errors import InvalidRequestError
 
 Json = dict[str, Any]
@@ -181,3 +181,35 @@ def json_object(text: str) -> Json | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+Record = tuple[ChangeKind, str, str | None, str]
+"""A change to record: kind, source pointer, target pointer, reason."""
+
+
+def result_status(message: Json, at: str, dst: str, empty: bool) -> tuple[str | None, list[Record]]:
+    """The ``toolResult.status`` of tool message ``message`` (at ``at``; written at ``dst``), and the
+    changes to record: its ``is_error`` (the canonical form the codecs share, Anthropic's: ``true`` is
+    ``error``, ``false`` ``success``), or a ``status`` it holds under Bedrock's name. Bedrock refuses
+    an ``error`` status on ``empty`` content, so there none is written (dropped, recorded)."""
+    records: list[Record] = []
+    status, source = message.get("status"), f"{at}/status"
+    if "status" in message and status != "success" and status != "error":
+        records.append(("dropped", source, None, "A toolResult status is success or error."))
+        status = None
+    if "is_error" in message:
+        error = message["is_error"]
+        if status is not None or type(error) is not bool:
+            reason = "is_error is a boolean." if status is None else "The tool message's status says it."
+            records.append(("dropped", f"{at}/is_error", None, reason))
+        else:
+            status, source = ("error" if error else "success"), f"{at}/is_error"
+    if status == "error" and empty:
+        records.append(("dropped", source, None, _EMPTY_ERROR))
+        return None, records
+    if status is not None and source.endswith("/is_error"):
+        records.append(("converted", source, dst, "is_error became the toolResult status."))
+    return status, records
+
+
+_EMPTY_ERROR = "Bedrock refuses an error status on a toolResult with empty content."

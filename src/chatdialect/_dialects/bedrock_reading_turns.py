@@ -131,7 +131,9 @@ class TurnReader(Reading):
             self.out.append({"role": "user", "content": self.content(parts, f"{at}/content", to)})
 
     def tool_result(self, at: str, result: Json) -> Json | None:
-        """A ``toolResult`` block as a tool message (``status`` kept under Bedrock's name)."""
+        """A ``toolResult`` block as a tool message; ``status`` ``success`` / ``error`` as the canonical
+        ``is_error`` (``false`` / ``true``, Anthropic's form, which the codecs share), another status
+        kept under Bedrock's name."""
         ident, content = result.get("toolUseId"), result.get("content")
         if not isinstance(ident, str) or not isinstance(content, list):
             self.trace.problem(at, "A toolResult needs a string toolUseId and a content list.")
@@ -144,8 +146,12 @@ class TurnReader(Reading):
         message["content"] = self.content([p for p in parts if p is not None], src, to)
         if content == []:
             self.record("converted", src, dst, "An empty toolResult content list became empty text.")
-        if "status" in result:
-            message["status"] = result["status"]
+        status = result.get("status")
+        if status == "success" or status == "error":
+            message["is_error"] = status == "error"
+            self.record("converted", f"{at}/toolResult/status", f"{to}/is_error", _STATUS)
+        elif "status" in result:
+            message["status"] = status
         self.trace.origin(f"{to}/tool_call_id", f"{at}/toolResult/toolUseId")
         self.moved(at, to, "A toolResult block of a user turn became a tool message.")
         self.out.append(message)
@@ -257,5 +263,6 @@ class TurnReader(Reading):
 _KEPT = "A Bedrock block with no canonical form became a bedrock part."
 _THINKING = "A reasoningContent block became an entry of thinking_blocks."
 _ONE_TEXT = "Content of one text block became string content."
+_STATUS = "A toolResult status became is_error (error: true, success: false)."
 _USER_PARTS = {"image": image_part, "document": document_part}
 """The user blocks that have a canonical part, and how to make it (None when the block holds more)."""

@@ -27,6 +27,7 @@ from chatdialect._dialects.bedrock_blocks import (
     document_name,
     json_object,
     parse_data_url,
+    result_status,
 )
 
 PartWriter = Callable[[Json, str, str], "list[Json]"]
@@ -177,10 +178,11 @@ class TurnWriter(Steps):
             inner["content"] = self.parts(
                 content, f"{at}/content", f"{dst}/toolResult/content", 0, self.result_part
             )
-        if message.get("status") in ("success", "error"):
-            inner["status"] = message["status"]
-        elif "status" in message:
-            self.record("dropped", f"{at}/status", None, "A toolResult status is success or error.")
+        status, records = result_status(message, at, f"{dst}/toolResult/status", not inner["content"])
+        for kind, path, target, reason in records:
+            self.record(kind, path, target, reason)
+        if status is not None:
+            inner["status"] = status
         self.record("converted", at, dst, "A tool message became a toolResult block of a user turn.")
         written = [{"toolResult": inner}]
         self.cache(written, message, at, f"/messages/{len(self.out) - 1}/content", len(turn))
@@ -371,7 +373,7 @@ class TurnWriter(Steps):
 
 
 _ASSISTANT_KEYS = ("role", "content", "tool_calls", "thinking_blocks", "cache_control")
-_TOOL_KEYS = ("role", "content", "tool_call_id", "status", "cache_control")
+_TOOL_KEYS = ("role", "content", "tool_call_id", "status", "is_error", "cache_control")
 _AFTER_RESULTS = (
     "follows tool results, but Bedrock holds tool results and other content in separate user turns that "
     "must alternate with assistant turns: an assistant message is needed between them."
