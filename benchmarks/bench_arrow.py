@@ -15,6 +15,8 @@ is converted openai -> azure, Parquet in and Parquet out, by:
 
 Every engine's output is checked against the one-process result by a hash over every row. Figures
 are wall time (rows/s) and CPU time (CPU-s per million rows); the machine's load changes both.
+Needs pyarrow; ``--engine`` runs also need psutil (the CPU of the job's process tree) and the engine
+(``pip install '.[spark,ray]' psutil``; dask, polars, daft, apache-beam by hand).
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ RESULT = ("payload string, changes array<struct<kind:string,path:string,target_p
 
 def tree_cpu() -> float:
     """CPU seconds of this process and every process below it (live ones, and reaped children)."""
-    import psutil
+    try:
+        import psutil
+    except ImportError:  # checked before the job starts, not after it has run
+        raise SystemExit("engine runs need psutil: pip install psutil") from None
 
     total = 0.0
     me = psutil.Process()
@@ -60,6 +65,7 @@ def engine_job(name: str, logs: str, out: str) -> None:
     from chatdialect.arrow import translate_batch
 
     started = time.perf_counter()
+    tree_cpu()  # psutil is there
     options = {"source": SOURCE, "target": TARGET}
     if name == "spark":
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
