@@ -147,11 +147,11 @@ class Translator:
             problem = f"chatdialect writes no batch lines of the {self.target} dialect"
             return outcome.fail("invalid_request", [("", problem)])
         outcome.target_base = writes.base
-        problems: list[Problem] = []
+        problems: Sequence[Problem] = ()
         wrong_id = writes.ids.problem(line_id) if writes.id_key is not None else None
         if wrong_id is not None:
             where = "" if envelope.id_key is None else "/" + escape(envelope.id_key)
-            problems.append((where, f"{wrong_id} (the id of {writes.title})"))
+            problems = [(where, f"{wrong_id} (the id of {writes.title})")]
         lost: tuple[Change, ...] = ()
         if writes is not envelope:
             lost = tuple(

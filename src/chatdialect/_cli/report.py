@@ -131,14 +131,18 @@ class Reporter:
                 reason = change.reason
                 self._json(line, outcome, kind=change.kind, path=path, target_path=target, reason=reason)
             return
-        where = _where(line, outcome)
-        if not outcome.line_changes and not outcome.base and not outcome.target_base:
-            # the common case (a bare payload): its pointers as they are, no generator per record
-            for change in outcome.changes:
-                self._write(_change_text(where, change.kind, change.path, change.target_path, change.reason))
-            return
-        for change, path, target in outcome.located():
-            self._write(_change_text(where, change.kind, path, target, change.reason))
+        # outcome.located(), without a generator per record (this runs for most lines of a file)
+        where, write = _where(line, outcome), self._write
+        for change in outcome.line_changes:
+            write(_change_text(where, change.kind, change.path, change.target_path, change.reason))
+        base, target_base = outcome.base, outcome.target_base
+        for change in outcome.changes:
+            path, target = change.path, change.target_path
+            if path is not None:
+                path = base + path
+            if target is not None:
+                target = target_base + target
+            write(_change_text(where, change.kind, path, target, change.reason))
 
     def warning(self, line: int | None, outcome: Outcome, target: str) -> None:
         """The ``--warn`` line of a record that lost or clamped something."""
