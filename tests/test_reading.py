@@ -167,14 +167,21 @@ def test_function_message_without_a_call_is_invalid() -> None:
         ("bedrock", {"modelId": "m", "messages": [{"role": "robot", "content": [{"text": "hi"}]}]},
          "/messages/0"),
         ("responses", {"model": "gpt-x", "input": [{"role": "robot", "content": "hi"}]}, "/input/0/role"),
+        ("gemini", {"contents": [{"role": "robot", "parts": [{"text": "hi"}]}]}, "/contents/0/role"),
     ],
 )
 def test_a_turn_the_codec_cannot_read_is_the_only_problem(source: str, payload: Any, pointer: str) -> None:
     """A codec leaves out a turn it found a problem in; the list it leaves empty is not a second
     problem ("should not be empty"): the error names the turn alone."""
     with pytest.raises(InvalidRequestError) as caught:
-        translate(payload, source=source, target="openai")
+        translate(payload, source=source, target="openai", model="m" if source == "gemini" else None)
     assert caught.value.pointers == (pointer,)
+
+
+def test_empty_gemini_contents_are_named_at_the_callers_pointer() -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        translate({"contents": []}, source="gemini", target="openai", model="gemini-2.5-pro")
+    assert caught.value.pointers == ("/contents",)
 
 
 def test_function_message_answering_another_name_is_invalid() -> None:

@@ -95,6 +95,8 @@ class _Reader(FieldsReader):
         for index, content in enumerate(contents):
             self.content(f"/contents/{index}", content)
         out["messages"] = self.messages
+        if not self.messages:  # no message to point into: the empty list is the caller's contents
+            self.trace.origin("/messages", self.wire("/contents"))
         self.record("converted", "/contents", "/messages", "Gemini's contents became messages.")
 
     def system(self, instruction: Any) -> None:
