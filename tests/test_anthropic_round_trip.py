@@ -409,3 +409,19 @@ def test_thinking_blocks_dropped_by_an_openai_shaped_target_are_recorded_where_t
         assert set(about) == {"/messages/1/content/0", "/messages/1/content/1"}
         assert {change.kind for change in about.values()} == {"dropped"}
         assert all("thinking_blocks" in change.reason for change in about.values())
+
+
+def test_parallel_tool_calls_without_tools_is_dropped_not_held_in_an_invented_tool_choice() -> None:
+    """Without tools, parallel_tool_calls asks for nothing (OpenAI refuses it there, SPEC's
+    PARALLEL_NEEDS_TOOLS): it is dropped with a record, and no auto tool_choice is made up to hold it,
+    so a round trip through anthropic comes back as openai -> openai writes the request."""
+    messages = [{"role": "user", "content": "hi"}]
+    payload = {"model": "gpt-4o-mini", "messages": messages, "parallel_tool_calls": False}
+    result = translate(payload, source="openai", target="anthropic")
+    assert "tool_choice" not in result.payload
+    assert ("dropped", "/parallel_tool_calls") in {(c.kind, c.path) for c in result.changes}
+    back = translate(result.payload, source="anthropic", target="openai").payload
+    assert "tool_choice" not in back
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+    written = translate({**payload, "tools": tools}, source="openai", target="anthropic").payload
+    assert written["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}

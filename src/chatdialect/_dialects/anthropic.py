@@ -15,7 +15,7 @@ from chatdialect._dialects.base import Dialect, carries
 from chatdialect._rules.containers import ItemTypes, ListOnly, ObjectTypes
 from chatdialect._rules.fields import Default, OneOf, Range, Rename, ValueMap
 from chatdialect._rules.names import ToolNames
-from chatdialect._rules.request import ModelRequired
+from chatdialect._rules.request import PARALLEL_NEEDS_TOOLS, ModelRequired
 
 DIALECT = Dialect(
     name="anthropic",
@@ -37,6 +37,7 @@ DIALECT = Dialect(
             ItemTypes("function", "anthropic"),
         ),
     ),
-    rules=(ModelRequired(),),
+    # without tools, parallel_tool_calls asks for nothing; written, it would need an invented tool_choice
+    rules=(ModelRequired(), PARALLEL_NEEDS_TOOLS),
     codec=AnthropicCodec(),
 )
