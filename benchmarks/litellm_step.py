@@ -17,7 +17,9 @@ chatdialect's dialects map to these LiteLLM providers: ``openai`` -> ``openai``,
 ``generic`` -> ``hosted_vllm`` (an OpenAI-compatible server with ``top_k``), ``watsonx`` -> ``watsonx``,
 ``atoma`` -> ``custom_openai`` (LiteLLM has no Atoma provider; this is its generic OpenAI-like one),
 ``anthropic`` -> ``anthropic`` (with model ``claude-sonnet-4-5``: its config reads the model's limits),
-``bedrock`` -> ``bedrock`` (the Converse config, with a Claude model id: its rules depend on the family).
+``bedrock`` -> ``bedrock`` (the Converse config, with a Claude model id: its rules depend on the family),
+``gemini`` -> ``gemini`` (Google AI Studio, with model ``gemini-2.5-flash``; its body is built by
+``_transform_request_body``, the path ``completion`` takes: the config's ``transform_request`` raises for it).
 """
 
 from __future__ import annotations
@@ -35,10 +37,15 @@ PROVIDERS = {
     "atoma": "custom_openai",
     "anthropic": "anthropic",
     "bedrock": "bedrock",
+    "gemini": "gemini",
 }
 """chatdialect dialect -> LiteLLM provider."""
 
-MODELS = {"anthropic": "claude-sonnet-4-5", "bedrock": "converse/anthropic.claude-sonnet-4-5-20250929-v1:0"}
+MODELS = {
+    "anthropic": "claude-sonnet-4-5",
+    "bedrock": "converse/anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "gemini": "gemini-2.5-flash",
+}
 """The model LiteLLM is given for a provider whose config depends on it (else the payload's)."""
 
 
@@ -83,6 +90,11 @@ def make_step_for(litellm: Any, target: str) -> Callable[[dict[str, Any]], dict[
     provider = PROVIDERS[target]
     litellm_params = {"custom_llm_provider": provider}
     configs: dict[str, Any] = {}
+    gemini_body = None
+    if provider == "gemini":
+        from litellm.llms.vertex_ai.gemini.transformation import (  # type: ignore[import-not-found, unused-ignore]
+            _transform_request_body as gemini_body,
+        )
 
     def step(payload: dict[str, Any]) -> dict[str, Any]:
         model = MODELS.get(target) or payload.get("model") or "gpt-4o"
@@ -112,6 +124,8 @@ def make_step_for(litellm: Any, target: str) -> Callable[[dict[str, Any]], dict[
         optional = get_optional_params(
             model=model, custom_llm_provider=provider, messages=messages, drop_params=True, **params
         )
+        if gemini_body is not None:
+            return dict(gemini_body(messages, model, optional, "gemini", litellm_params, None))
         body: dict[str, Any] = config.transform_request(model, messages, optional, litellm_params, {})
         extra = body.pop("extra_body", None)
         if extra:
