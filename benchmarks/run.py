@@ -162,7 +162,7 @@ def bench_requests(
                 lambda p=payload, s=work.source, t=target: chatdialect.translate(p, source=s, target=t),
             )
             theirs = None
-            if litellm is not None:
+            if litellm is not None and target in litellm_step.PROVIDERS:  # responses: no LiteLLM step
                 theirs = Series(f"litellm->{target}", litellm_step.make_step(litellm, payload, target))
             cells.append((target, ours, theirs))
             series.append(ours)
@@ -198,7 +198,7 @@ def _cold_rows(
         for target in targets:
             ours = Series(f"chatdialect {mode}", bench_cold.ours(payload, work.source, target, mode))
             theirs = None
-            if litellm is not None:
+            if litellm is not None and target in litellm_step.PROVIDERS:
                 theirs = Series(f"litellm {mode}", bench_cold.theirs(litellm, payload, target, mode))
             cells.append((target, ours, theirs))
             series += [ours] if theirs is None else [ours, theirs]
