@@ -196,6 +196,10 @@ def _cold_rows(
         series: list[Series] = [build]
         cells: list[tuple[str, Series, Series | None]] = []
         for target in targets:
+            try:
+                chatdialect.translate(payload, source=work.source, target=target)
+            except chatdialect.InvalidRequestError:
+                continue  # not writable to this target (as in the warm rows)
             ours = Series(f"chatdialect {mode}", bench_cold.ours(payload, work.source, target, mode))
             theirs = None
             if litellm is not None and target in litellm_step.PROVIDERS:

@@ -1,0 +1,75 @@
+"""Warm ``translate`` of the benchmark workloads in several source trees (commits), timed in turns.
+
+usage: python benchmarks/compare_trees.py ROUNDS NAME=SRC_DIR [NAME=SRC_DIR ...] -- WORKLOAD:TARGET ...
+
+Each round runs one fresh process per tree (``PYTHONPATH=SRC_DIR``, ``PYTHONHASHSEED=0``); a process
+times every pair: 300 warm-up calls, then 9 batches of 1,000 calls (100 for ``large``) with the garbage
+collector off, CPU time of the process; the least per call over all rounds is reported, in microseconds,
+with each tree's ratio to the first. Trees taking turns share the machine's load alike; CPU time leaves
+out the wait for a core. Make a tree of a commit with ``git archive COMMIT src | tar -x -C DIR``
+(``SRC_DIR`` is then ``DIR/src``). The workloads are this checkout's ``workloads.py``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _child(pairs: list[str]) -> None:
+    sys.path.insert(0, str(HERE))
+    import workloads
+
+    from chatdialect import translate
+
+    gc.disable()
+    out: dict[str, float] = {}
+    for pair in pairs:
+        name, target = pair.split(":")
+        work = getattr(workloads, name)()
+        payload, source = work.payload, work.source
+        for _ in range(300):
+            translate(payload, source=source, target=target)
+        calls, best = (100 if name == "large" else 1000), float("inf")
+        for _ in range(9):
+            started = time.process_time()
+            for _ in range(calls):
+                translate(payload, source=source, target=target)
+            best = min(best, time.process_time() - started)
+        out[pair] = best / calls * 1e6
+    print(json.dumps(out))
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        _child(argv[1:])
+        return 0
+    split = argv.index("--")
+    rounds, trees, pairs = int(argv[0]), dict(a.split("=", 1) for a in argv[1:split]), argv[split + 1 :]
+    best: dict[str, dict[str, float]] = {name: {} for name in trees}
+    for _ in range(rounds):
+        for name, src in trees.items():
+            env = {**os.environ, "PYTHONPATH": src, "PYTHONHASHSEED": "0"}
+            command = [sys.executable, __file__, "--child", *pairs]
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+            for pair, value in json.loads(done.stdout).items():
+                best[name][pair] = min(best[name].get(pair, float("inf")), value)
+    names = list(trees)
+    print("| pair | " + " | ".join(names) + " | " + " | ".join(f"{n} / {names[0]}" for n in names[1:]) + " |")
+    print("|---|" + "--:|" * (2 * len(names) - 1))
+    for pair in pairs:
+        row = [best[n][pair] for n in names]
+        cells = [f"{v:.2f}" for v in row] + [f"{v / row[0]:.3f}" for v in row[1:]]
+        print(f"| {pair} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
