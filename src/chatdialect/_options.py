@@ -16,7 +16,6 @@ from chatdialect._changes import Change
 from chatdialect._dialects.base import Dialect
 from chatdialect._errors import ChatDialectError
 from chatdialect._model import CANONICAL_FIELDS
-from chatdialect.models import DEFAULT as DEFAULT_MODELS
 from chatdialect.models import ModelFamily, ModelTable
 
 POLICIES = ("drop", "warn", "error")
@@ -61,12 +60,7 @@ def family_row(
     """The model table's row that applies when writing ``dialect`` (``None``: no model rules)."""
     rules = dialect.model_rules
     if model_family is None and models is None:  # the usual call: the request's model, the default table
-        if rules is None:
-            return None
-        model = data.get("model")
-        if type(model) is str and not rules.named_only:
-            return DEFAULT_MODELS.find(model)
-        return rules.resolve(model, None, None)
+        return None if rules is None else rules.resolve(data.get("model"), None, None)
     if model_family is not None and type(model_family) is not str:
         raise ChatDialectError("model_family must be a family name of the model table")
     if models is not None and not isinstance(models, ModelTable):

@@ -120,6 +120,22 @@ class Steps:
         drop_keys(self.note, obj, keep, at, what)
 
 
+class ReadSteps(Steps):
+    """A reading step of a shape codec: changes go to the read step, origins to the trace."""
+
+    __slots__ = ()
+
+    def note(self, change: Change) -> None:
+        self.trace.on_read(change)
+
+    def moved(self, at: str, to: str, reason: str | None = None) -> None:
+        """Canonical ``to`` was read from ``at``: its origin, and with a reason a conversion."""
+        if to != at:
+            self.trace.origin(to, at)
+        if reason is not None:
+            self.record("converted", at, to, reason)
+
+
 def pdf_data(part: Json) -> str | None:
     """The base64 data of a ``file`` part holding an inline PDF (Anthropic's only document form
     written from a file part); None for a file id, another media type or anything else."""

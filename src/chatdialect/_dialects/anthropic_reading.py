@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from chatdialect._changes import Change, Trace
+from chatdialect._changes import Trace
 from chatdialect._dialects.anthropic_blocks import (
     CHOICE_KEYS,
     CHOICE_READ,
@@ -22,7 +22,7 @@ from chatdialect._dialects.anthropic_blocks import (
     PRODUCED,
     THINKING_TYPES,
     Json,
-    Steps,
+    ReadSteps,
     block_type,
     is_web_url,
     with_cache,
@@ -48,21 +48,11 @@ def read_payload(payload: Json, trace: Trace) -> Json:
     return out
 
 
-class _Reader(Steps):
+class _Reader(ReadSteps):
     """Reads turns into ``out`` and the structural fields into the result; changes, origins and
     problems go to the trace."""
 
     __slots__ = ()
-
-    def note(self, change: Change) -> None:
-        self.trace.on_read(change)
-
-    def moved(self, at: str, to: str, reason: str | None = None) -> None:
-        """Canonical ``to`` was read from ``at``: its origin, and with a reason a conversion."""
-        if to != at:
-            self.trace.origin(to, at)
-        if reason is not None:
-            self.record("converted", at, to, reason)
 
     def not_anthropic(self, obj: Json, made: tuple[str, ...], at: str, what: str) -> None:
         """Record ``dropped`` for each key of ``obj`` named like a canonical key that reading makes

@@ -27,6 +27,7 @@ from chatdialect._dialects.anthropic_blocks import (
     TOOL_RESULT_KEYS,
     TOOL_USE_KEYS,
 )
+from chatdialect._rules.schema import respell_properties
 
 Schema = dict[str, Any]
 
@@ -269,17 +270,7 @@ def state(schema: Schema, defs: Schema, replaced: tuple[str, ...]) -> None:
             "additionalProperties": False,
         }),
     }
-    rebuilt: Schema = {}
-    for key, value in properties.items():
-        if key == "messages":
-            rebuilt["system"] = wire.pop("system")
-        if key not in replaced:
-            rebuilt[key] = value
-        elif key in wire:
-            rebuilt[key] = wire.pop(key)
-    rebuilt.update(wire)
-    properties.clear()
-    properties.update(rebuilt)
+    respell_properties(properties, wire, replaced, at_messages=("system",))
     defs.update({PREFIX + name: copy.deepcopy(definition) for name, definition in DEFINITIONS.items()})
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chatdialect._changes import Change
-from chatdialect._dialects.anthropic_blocks import Steps
+from chatdialect._dialects.anthropic_blocks import ReadSteps
 from chatdialect._dialects.bedrock_blocks import (
     Json,
     block_kind,
@@ -27,20 +26,10 @@ from chatdialect._dialects.bedrock_blocks import (
 from chatdialect._pointer import join
 
 
-class Reading(Steps):
+class Reading(ReadSteps):
     """What the readers of turns and of fields share: read-step records and origins."""
 
     __slots__ = ()
-
-    def note(self, change: Change) -> None:
-        self.trace.on_read(change)
-
-    def moved(self, at: str, to: str, reason: str | None = None) -> None:
-        """Canonical ``to`` was read from ``at``: its origin, and with a reason a conversion."""
-        if to != at:
-            self.trace.origin(to, at)
-        if reason is not None:
-            self.record("converted", at, to, reason)
 
     def cache_point(self, at: str, block: Json, obj: Json, pointer: str) -> bool:
         """A ``cachePoint`` as the ``cache_control`` of ``obj``, the object before it (canonical

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chatdialect._changes import Change, Trace
-from chatdialect._dialects.anthropic_blocks import Json, Steps, block_type
+from chatdialect._changes import Trace
+from chatdialect._dialects.anthropic_blocks import Json, ReadSteps, block_type
 from chatdialect._dialects.responses_items import (
     CALL_KEYS,
     FUNCTION_KEYS,
@@ -50,7 +50,7 @@ def read_payload(payload: Json, trace: Trace) -> Json:
     return out
 
 
-class _Reader(Steps):
+class _Reader(ReadSteps):
     """Reads input items into canonical messages and the structural fields into the result."""
 
     __slots__ = ("group", "texted")
@@ -63,14 +63,6 @@ class _Reader(Steps):
         self.texted = False
         """Whether the open turn holds a message item already (another one starts a new turn)."""
 
-    def note(self, change: Change) -> None:
-        self.trace.on_read(change)
-
-    def moved(self, at: str, to: str, reason: str | None = None) -> None:
-        if to != at:
-            self.trace.origin(to, at)
-        if reason is not None:
-            self.record("converted", at, to, reason)
 
     # --- input ---------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import copy
 from typing import Any
 
 from chatdialect._dialects.responses_items import ROLES
+from chatdialect._rules.schema import respell_properties
 
 Schema = dict[str, Any]
 
@@ -143,17 +144,7 @@ def state(schema: Schema, defs: Schema, replaced: tuple[str, ...]) -> None:
         ),
         "include": _optional("Extra output data to include.", {"type": "array", "items": _STRING}),
     }
-    rebuilt: Schema = {}
-    for key, value in properties.items():
-        if key == "messages":
-            rebuilt["input"] = wire.pop("input")
-        elif key not in replaced:
-            rebuilt[key] = value
-        elif key in wire:
-            rebuilt[key] = wire.pop(key)
-    rebuilt.update(wire)
-    properties.clear()
-    properties.update(rebuilt)
+    respell_properties(properties, wire, (*replaced, "messages"), at_messages=("input",))
     schema["required"] = ["input" if name == "messages" else name for name in schema["required"]]
     defs.update({PREFIX + name: copy.deepcopy(definition) for name, definition in DEFINITIONS.items()})
 

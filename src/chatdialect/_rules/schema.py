@@ -30,6 +30,26 @@ def walk(schema: Any, visit: Callable[[Schema], None]) -> None:
             walk(item, visit)
 
 
+def respell_properties(
+    properties: Schema, wire: Schema, replaced: tuple[str, ...], at_messages: tuple[str, ...]
+) -> None:
+    """A shape codec's request schema, in place: the canonical ``properties`` keep their order; each
+    ``replaced`` one takes the ``wire`` property of its name (or goes, when the wire has none), the
+    wire properties ``at_messages`` stand just before where ``messages`` stood, and the wire's other
+    properties come last."""
+    rebuilt: Schema = {}
+    for key, value in properties.items():
+        if key == "messages":
+            rebuilt.update((name, wire.pop(name)) for name in at_messages)
+        if key not in replaced:
+            rebuilt[key] = value
+        elif key in wire:
+            rebuilt[key] = wire.pop(key)
+    rebuilt.update(wire)
+    properties.clear()
+    properties.update(rebuilt)
+
+
 def present(name: str, value: Schema) -> Schema:
     """``name`` is present and matches ``value``."""
     return {"required": [name], "properties": {name: value}}
