@@ -253,7 +253,7 @@ class Trace:
             if change.kind == "dropped" and before.kind == "defaulted":
                 result[index] = None  # a value reading invented and writing leaves out: no change
             elif change.kind == "dropped":
-                result[index] = Change("dropped", before.path, None, change.reason)
+                result[index] = _fold(before, change, before.path)  # both reasons: the input's name too
                 name = change.path[1:] if change.path and change.path.count("/") == 1 else None
                 if (
                     name is not None

@@ -233,6 +233,22 @@ def test_a_tool_result_status_is_anthropics_is_error_both_ways(status: str, is_e
     assert all("status" not in (change.path or "") for change in same.changes)
 
 
+@pytest.mark.parametrize("target", ["openai", "generic", "responses"])
+def test_a_dropped_tool_result_status_is_named_by_bedrocks_field(target: str) -> None:
+    """A target without a tool result's error flag drops a Bedrock ``toolResult.status``: the change
+    points at Bedrock's ``status`` and its reason names that field, not only the canonical
+    ``is_error`` it was read into (the read and the write step both said: docs/decisions.md, Net
+    changes)."""
+    result = {"toolResult": {"toolUseId": "c1", "content": [{"text": "boom"}], "status": "error"}}
+    given = {"modelId": CLAUDE, "toolConfig": BEDROCK_TOOLS, "messages": _tool_history(result)}
+    translation = from_bedrock(given, target=target)
+    (dropped,) = [change for change in translation.changes if change.kind == "dropped"]
+    assert dropped.path == "/messages/2/content/0/toolResult/status"
+    assert dropped.target_path is None
+    assert dropped.reason.startswith("A toolResult status became is_error")
+    assert dropped.reason.isprintable() and dropped.reason.endswith(".")
+
+
 def test_an_error_result_with_no_content_is_written_without_bedrocks_status() -> None:
     """Bedrock refuses ``status: "error"`` on a toolResult with empty content: the flag is dropped,
     recorded, and the result still written."""
