@@ -1,6 +1,7 @@
 """What reading, writing and the schema of the ``anthropic`` codec share: the key sets of the
 Anthropic objects the codec maps key by key, and the block helpers (types, image sources, data URLs,
-tool-use input, ``cache_control``, one-line change records).
+tool-use input, ``cache_control``, one-line change records), and the steps every block codec's
+reader and writer share (``Steps``, ``ReadSteps``, ``WriteSteps`` with its one ``blocks``).
 
 The codec is split by job: ``anthropic_reading`` (wire -> canonical), ``anthropic_writing`` and
 ``anthropic_writing_turns`` (canonical -> wire), ``anthropic_schema`` (the wire shape as JSON Schema),
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from chatdialect._changes import Change, ChangeKind, Trace
 from chatdialect._pointer import escape
@@ -134,6 +135,35 @@ class ReadSteps(Steps):
             self.trace.origin(to, at)
         if reason is not None:
             self.record("converted", at, to, reason)
+
+
+W = TypeVar("W")
+"""What writes one part (a codec's own type: Anthropic's gives a block or None, Bedrock's a list)."""
+
+
+class WriteSteps(Steps, Generic[W]):
+    """A writing step of a shape codec that writes content as blocks (Anthropic, Bedrock): changes go
+    to the write step; ``blocks`` is a message's content through the codec's own ``parts`` and ``cache``."""
+
+    __slots__ = ()
+
+    def note(self, change: Change) -> None:
+        self.trace.on_write(change)
+
+    def blocks(self, message: Json, at: str, dst: str, start: int, write: W) -> list[Json]:
+        """A message's content as blocks from index ``start`` of ``dst`` (each part through ``write``),
+        then its ``cache_control`` as the codec places one."""
+        written = self.parts(message.get("content"), f"{at}/content", dst, start, write)
+        self.cache(written, message, at, dst, start)
+        return written
+
+    def parts(self, content: Any, src: str, dst: str, start: int, write: W) -> list[Json]:
+        """Content (at ``src``) as blocks from index ``start`` of ``dst``."""
+        raise NotImplementedError
+
+    def cache(self, written: list[Json], holder: Json, at: str, dst: str, start: int) -> None:
+        """The ``cache_control`` of ``holder`` (at ``at``) placed on or after ``written``."""
+        raise NotImplementedError
 
 
 def pdf_data(part: Json) -> str | None:

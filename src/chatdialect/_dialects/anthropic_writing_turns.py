@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chatdialect._changes import Change, Problems, Trace
+from chatdialect._changes import Problems, Trace
 from chatdialect._dialects.anthropic_blocks import (
     TEXT_KEYS,
     THINKING_TYPES,
     TOOL_RESULT_KEYS,
     TOOL_USE_KEYS,
     Json,
-    Steps,
+    WriteSteps,
     image_source,
     json_object,
     message_carried,
@@ -31,7 +31,7 @@ from chatdialect._pointer import join
 PartWriter = Callable[[Json, str, str], "Json | None"]
 
 
-class TurnWriter(Steps):
+class TurnWriter(WriteSteps[PartWriter]):
     """Writes canonical messages as turns into ``out`` and the leading system run as the system field;
     changes go to the trace, tool-call arguments that are not a JSON object to ``errors``."""
 
@@ -42,9 +42,6 @@ class TurnWriter(Steps):
         self.errors: Problems = []
         self.open: int | None = None
         """The index of the user turn gathering tool results, while one is open."""
-
-    def note(self, change: Change) -> None:
-        self.trace.on_write(change)
 
     # --- turns ---------------------------------------------------------------------------------
 
@@ -185,12 +182,6 @@ class TurnWriter(Steps):
         return block
 
     # --- content -------------------------------------------------------------------------------
-
-    def blocks(self, message: Json, at: str, dst: str, start: int, write: PartWriter) -> list[Json]:
-        """A message's content as blocks from index ``start`` of ``dst``, its cache_control on the last."""
-        written = self.parts(message.get("content"), f"{at}/content", dst, start, write)
-        self.cache(written, message, at, dst, start)
-        return written
 
     def parts(self, content: Any, src: str, dst: str, start: int, write: PartWriter) -> list[Json]:
         """Content as blocks: a string as one text block (recorded), each part through ``write``."""

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chatdialect._changes import Change, Problems
-from chatdialect._dialects.anthropic_blocks import Steps
+from chatdialect._changes import Problems
+from chatdialect._dialects.anthropic_blocks import WriteSteps
 from chatdialect._dialects.bedrock_blocks import (
     DOCUMENT_MEDIA,
     IMAGE_FORMATS,
@@ -34,7 +34,7 @@ PartWriter = Callable[[Json, str, str], "list[Json]"]
 _RANK = {"reasoningContent": 0, "toolUse": 2}
 
 
-class TurnWriter(Steps):
+class TurnWriter(WriteSteps[PartWriter]):
     """Writes canonical messages as turns into ``out`` and system blocks into ``system``; changes go to
     the trace, what cannot be written to ``errors`` (input pointers). Pointers are built with f-strings
     from indexes and fixed names, which need no RFC 6901 escaping."""
@@ -53,9 +53,6 @@ class TurnWriter(Steps):
         """Turns holding a document, with the input pointer of the first."""
         self.failed: set[str] = set()
         """The ids of tool calls that are errors (their results are not errors again)."""
-
-    def note(self, change: Change) -> None:
-        self.trace.on_write(change)
 
     def error(self, pointer: str, message: str) -> None:
         self.errors.append((self.trace.to_input(pointer), message))
@@ -206,12 +203,6 @@ class TurnWriter(Steps):
         return written
 
     # --- content -------------------------------------------------------------------------------
-
-    def blocks(self, message: Json, at: str, dst: str, start: int, write: PartWriter) -> list[Json]:
-        """A message's content as blocks from index ``start`` of ``dst``, its cache point last."""
-        written = self.parts(message.get("content"), f"{at}/content", dst, start, write)
-        self.cache(written, message, at, dst, start)
-        return written
 
     def parts(self, content: Any, src: str, dst: str, start: int, write: PartWriter) -> list[Json]:
         """Content as blocks: a string as one text block (recorded; empty text left out)."""
