@@ -10,6 +10,7 @@ Marked ``engines`` (a JVM start takes 10-20 s here): not in the default run; ``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.engines
+WHEEL = re.compile(r"chatdialect-[^-/\s']+-py3-none-any\.whl")
+"""A chatdialect wheel's file name, whatever its version (docs/scale.md names one in its recipe)."""
 REQUIRED = os.environ.get("CHATDIALECT_ENGINES") == "required"
 if not REQUIRED:
     pytest.importorskip("pyspark")
@@ -110,6 +113,11 @@ def test_the_packed_venv_recipe_runs_the_job_with_the_archives_python(
     clone = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(clone), "-w",
                     str(tmp_path / "dist")], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("chatdialect-*.whl")  # named for the project's version
+    shell = recipe("spark archives", "sh")
+    named = WHEEL.findall(shell)
+    assert len(named) == 1, "the recipe installs one chatdialect wheel from dist/"
+    shell = shell.replace(named[0], wheel.name)  # the docs' example version is not the test's concern
     job = recipe("spark")
     assert '.master("local[2]")' in job  # spark-submit: left out, as the recipe says
     check = (  # which Python the executor ran
@@ -122,7 +130,7 @@ def test_the_packed_venv_recipe_runs_the_job_with_the_archives_python(
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # python: this one
     env.pop("PYSPARK_PYTHON", None)
     env.pop("PYSPARK_SUBMIT_ARGS", None)
-    ran = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe("spark archives", "sh")], cwd=tmp_path,
+    ran = subprocess.run(["bash", "-euo", "pipefail", "-c", shell], cwd=tmp_path,
                          env=env, capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr[-3000:]
 
