@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from tests.conftest import fixture_id, fixture_paths, load_fixture
 from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
 
+from chatdialect import _contents as contents
 from chatdialect import _dialects as dialects
-from chatdialect import _dictmodel as dictmodel
 from chatdialect import translate
 from chatdialect._changes import Trace
 from chatdialect._dictmodel import validate
@@ -158,37 +158,42 @@ def tools(*names: str) -> list[dict[str, Any]]:
     ]
 
 
+def recalled(**keys: bytes) -> dict[str, contents.Recalled]:
+    """Canonical fields (read from the wire field of the same name) with the record their content
+    key has now, as a request that began now would see them."""
+    held = contents._held
+    return {name: (name, key, held.get(key) or contents._EMPTY) for name, key in keys.items()}
+
+
 def test_remembered_tools_come_back_as_fresh_copies() -> None:
     canonical = request(tools=tools("a", "b"), temperature=1)
-    key = {"tools": ("tools", b"test-remembered")}
-    first = validate(canonical, key)
-    second = validate(canonical, key)
+    first = validate(canonical, recalled(tools=b"test-remembered"))
+    second = validate(canonical, recalled(tools=b"test-remembered"))
     assert first == second == by_model(canonical)
     assert list(second) == ["model", "messages", "temperature", "tools"]
     assert not mutable_ids(first["tools"]) & mutable_ids(second["tools"])
     assert not mutable_ids(second) & mutable_ids(canonical)
     second["tools"][0]["function"]["name"] = "changed"  # the caller owns the output
-    assert validate(canonical, key)["tools"] == first["tools"]
+    assert validate(canonical, recalled(tools=b"test-remembered"))["tools"] == first["tools"]
 
 
 def test_invalid_tools_are_not_remembered() -> None:
-    key = ("tools", b"test-invalid")
     bad = request(tools=[{"type": "function", "function": {"name": "no spaces allowed"}}])
     with pytest.raises(ValidationError):
-        validate(bad, {"tools": key})
-    assert key not in dictmodel._remembered
+        validate(bad, recalled(tools=b"test-invalid"))
+    assert b"test-invalid" not in contents._held
 
 
 def test_remembered_fields_are_bounded_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    memo: Memo[Any, bytes] = Memo("test_remembered_fields", 4096)
-    monkeypatch.setattr(dictmodel, "_remembered", memo)
+    memo: Memo[Any, contents.Content] = Memo("test_repeated_content", 4096)
+    monkeypatch.setattr(contents, "_held", memo)
     canonical = request(tools=tools("a"))
     for index in range(64):
-        validate(copy.deepcopy(canonical), {"tools": ("tools", b"test-bound-%d" % index)})
+        validate(copy.deepcopy(canonical), recalled(tools=b"test-bound-%d" % index))
     stats = memo.stats()
     assert 0 < stats.bytes <= stats.budget and stats.evictions > 0
-    assert ("tools", b"test-bound-0") not in memo
-    assert ("tools", b"test-bound-63") in memo
+    assert b"test-bound-0" not in memo
+    assert b"test-bound-63" in memo
 
 
 def test_null_undeclared_keys_are_left_out_and_their_object_kept() -> None:
@@ -234,8 +239,8 @@ def test_an_empty_list_stands_in_for_every_remembered_field() -> None:
 def test_remembered_data_sources_come_back_as_fresh_copies() -> None:
     source = {"type": "azure_search", "parameters": {"endpoint": "https://x", "top_n_documents": 5}}
     canonical = request(data_sources=[source], tools=tools("a"))
-    key = {"data_sources": ("data_sources", b"test-sources"), "tools": ("tools", b"test-sources")}
-    first, second = validate(canonical, key), validate(canonical, key)
+    first = validate(canonical, recalled(data_sources=b"test-sources", tools=b"test-sources"))
+    second = validate(canonical, recalled(data_sources=b"test-sources", tools=b"test-sources"))
     assert first == second == by_model(canonical)
     assert list(second) == list(first) == ["model", "messages", "tools", "data_sources"]
     assert not mutable_ids(second) & (mutable_ids(first) | mutable_ids(canonical))

@@ -11,7 +11,7 @@ import tracemalloc
 from typing import Any
 
 import chatdialect
-from chatdialect import _dictmodel, _limits, _schemacheck
+from chatdialect import _contents, _schemacheck
 from chatdialect._memo import ENTRY_OVERHEAD, Memo, MemoStats, clear_all, memos, sizeof, stats_all
 
 MiB = 2**20
@@ -84,9 +84,8 @@ def test_the_built_in_memos_budget_at_most_64_mib_in_all() -> None:
     built_in = [
         _schemacheck._by_marshal,
         _schemacheck._by_canonical,
-        _dictmodel._remembered,
-        _limits._figures,
-        _limits._seen,
+        _contents._held,
+        _contents._seen,
     ]
     assert sum(memo.budget for memo in built_in) <= 64 * MiB
     assert {memo.name for memo in built_in} <= {stats.name for stats in stats_all()}
@@ -183,15 +182,17 @@ def test_a_repeated_field_is_remembered_from_its_second_sighting() -> None:
     payload = {"model": "m", "messages": [{"role": "user", "content": "x"}], "tools": [tool]}
     clear_all()
     figures = {stats.name: stats for stats in stats_all()}
-    assert figures["remembered_fields"].entries == 0
+    assert figures["repeated_content"].entries == 0
     first = chatdialect.translate(payload, source="openai", target="azure")
     figures = {stats.name: stats for stats in stats_all()}
-    assert figures["remembered_fields"].entries == 0 and figures["payload_figures"].entries == 0
+    assert figures["repeated_content"].entries == 0 and figures["repeated_seen"].entries == 1
     second = chatdialect.translate(payload, source="openai", target="azure")
     figures = {stats.name: stats for stats in stats_all()}
-    assert figures["remembered_fields"].entries == 1 and figures["payload_figures"].entries == 1
+    assert figures["repeated_content"].entries == 1
+    (record,) = (record for _, (record, _) in _contents._held._entries.items())
+    assert record.figures and record.forms  # the walk's figures and the validated form
     third = chatdialect.translate(payload, source="openai", target="azure")
     figures = {stats.name: stats for stats in stats_all()}
-    assert figures["remembered_fields"].hits >= 1
+    assert figures["repeated_content"].hits >= 1
     assert first.payload == second.payload == third.payload
     assert third.payload["tools"] is not second.payload["tools"]

@@ -22,7 +22,7 @@ from typing import Any, Literal, cast
 from pydantic_core import PydanticOmit, SchemaValidator
 from pydantic_core import core_schema as cs
 
-from chatdialect._memo import Memo, sizeof
+from chatdialect._contents import VALID, Recalled, learn
 from chatdialect._model import ChatRequest
 from chatdialect._schemacheck import check_json_schema
 
@@ -249,13 +249,6 @@ def validator(dropped: frozenset[str], narrow: Narrowing = _NARROW_NOTHING) -> S
     return known
 
 
-REMEMBERED_BUDGET = 32 * 2**20
-"""Bytes of remembered fields (tool lists, data sources) kept validated, their keys included."""
-
-_remembered: Memo[Hashable, bytes] = Memo("remembered_fields", REMEMBERED_BUDGET)
-"""The marshal bytes of validated fields, by the key of the content they were read from."""
-
-
 def _interned(tree: Any) -> Any:
     """``tree`` (a fresh tree of plain JSON, changed in place) with its keys and short strings
     interned: marshal then writes each such string once and refers back to it, so loading a copy
@@ -289,18 +282,17 @@ _INTERNED_MAX = 64
 
 def validate(
     canonical: dict[str, Any],
-    remembered: Mapping[str, Hashable] | None = None,
+    remembered: Mapping[str, Recalled] | None = None,
     dropped: frozenset[str] = frozenset(),
     narrow: Narrowing = _NARROW_NOTHING,
 ) -> dict[str, Any]:
     """``canonical`` validated into a new dict (``ValidationError`` if it is not valid).
 
-    ``remembered`` maps list fields (``tools``, ``data_sources``) to a key of the content they were
-    read from (see ``limits.content_keys``). Clients send the same tool list with every request, so
-    a field's validated form is remembered by that key, and later requests get a fresh copy of it
-    instead of checking it again. ``dropped`` fields are checked but not copied, ``narrow``
-    objects narrowed (see :func:`validator`); a field validated narrowed is remembered for that
-    narrowing (its target's) only.
+    ``remembered`` maps list fields (``tools``, ``data_sources``) to the record of the content they
+    were read from (``_contents``). Clients send the same tool list with every request, so a field's
+    validated form is kept in that record, and later requests get a fresh copy of it instead of
+    checking it again. ``dropped`` fields are checked but not copied, ``narrow`` objects narrowed
+    (see :func:`validator`); a field validated narrowed is remembered for that narrowing only.
     """
     checker = _validators.get((dropped, narrow)) or validator(dropped, narrow)
     data: dict[str, Any]
@@ -308,21 +300,14 @@ def validate(
         data = checker.validate_python(canonical)
         return data
     hits: dict[str, bytes] = {}
-    misses: dict[str, Hashable] = {}
-    checked: list[Hashable] = []
-    for name, key in remembered.items():
-        if name in dropped:  # checked, not copied: whether the content was valid is all it needs
-            key = (_VALID, key)
-            if _remembered.get(key) is None:
-                checked.append(key)
-            else:
-                hits[name] = b""
-            continue
-        if narrow:  # validated by a narrowed validator: remembered for that narrowing only
-            key = (narrow, key)
-        known = _remembered.get(key)
+    learnt: list[tuple[str, bytes, Hashable]] = []
+    for name, (wire, key, record) in remembered.items():
+        # a field the target drops is checked, not copied: whether its content was valid is all it
+        # needs; a field validated narrowed is remembered for that narrowing only
+        slot: Hashable = (wire, VALID) if name in dropped else (wire, narrow)
+        known = record.forms.get(slot)
         if known is None:
-            misses[name] = key
+            learnt.append((name, key, slot))
         else:
             hits[name] = known
     if hits:
@@ -332,14 +317,8 @@ def validate(
     for name, known in hits.items():
         if known:
             data[name] = marshal.loads(known)
-    for name, key in misses.items():
-        known = marshal.dumps(_interned(data[name]))  # a tree, as are its copies
-        _remembered.put(key, known, sizeof(key, known))
-    for key in checked:
-        _remembered.put(key, _VALID, sizeof(key, _VALID))
+    for name, key, slot in learnt:
+        # a tree, as are its copies
+        form = VALID if name in dropped else marshal.dumps(_interned(data[name]))
+        learn(key, form=(slot, form))
     return data
-
-
-_VALID = b"valid"
-"""What :data:`_remembered` keeps, under ``(_VALID, key)``, for content a request dropped: it was
-valid (the request it came with validated)."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chatdialect._memo import Memo, sizeof
+from chatdialect._contents import Content, Figures, learn
 from chatdialect._pointer import from_parts
 
 
@@ -38,17 +38,18 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def check_payload(
-    payload: Any, limits: Limits, keys: Mapping[str, bytes] | None = None
+    payload: Any, limits: Limits, recalled: Mapping[str, tuple[bytes, Content]] | None = None
 ) -> list[tuple[str, str]]:
     """Problems that make ``payload`` unusable (not JSON, too deep, too large), as (pointer, message).
 
     A fast pass with no bookkeeping runs first; only when it says no (a problem, or an unusual payload
-    it is too strict for) does the exact pass decide and find the pointer. ``keys`` are the
-    :func:`content_keys` of the payload, when the caller has them already.
+    it is too strict for) does the exact pass decide and find the pointer. ``recalled``: the
+    records of the payload's repeated fields met before (``_contents.recall``), whose figures
+    stand for a walk of their content.
     """
-    if keys is None:
-        keys = {}
-    if not _quick_ok(payload, limits, keys):
+    if recalled is None:
+        recalled = {}
+    if not _quick_ok(payload, limits, recalled):
         problem = _locate(payload, limits)
         if problem is not None:
             return [problem]
@@ -101,28 +102,7 @@ def content_keys(payload: dict[str, Any], names: tuple[str, ...]) -> dict[str, b
     return keys
 
 
-_seen: Memo[int, bool] = Memo("repeated_seen", 2**20)
-"""The hashes of content keys met once (a few dozen bytes each): what is remembered by content is
-remembered from its second sighting on."""
-
-
-def admitted(keys: dict[str, bytes]) -> dict[str, bytes]:
-    """The content keys worth remembering by: those met before. A field is remembered (its limits
-    figures, its validated form) from its second sighting on: remembering costs more than the work
-    it saves once (interning, marshal, the memo), and traffic with new tool lists on every request
-    would pay it for nothing. A first sighting is recorded here (by hash: a collision only admits a
-    key early) and the field is checked like any other."""
-    found: dict[str, bytes] = {}
-    for name, key in keys.items():
-        mark = hash(key)  # cached on the bytes: the memos' lookups by this key reuse it
-        if _seen.get(mark):
-            found[name] = key
-        else:
-            _seen.put(mark, True, sizeof(mark, True))
-    return found
-
-
-def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
+def _quick_ok(payload: Any, limits: Limits, recalled: Mapping[str, tuple[bytes, Content]]) -> bool:
     """A cheap, strict check for the common case: ``True`` only where ``_locate`` finds no problem.
 
     It walks level by level (no per-node depth bookkeeping) and checks string lengths only in total:
@@ -135,8 +115,10 @@ def _quick_ok(payload: Any, limits: Limits, keys: Mapping[str, bytes]) -> bool:
         return False
     root = payload
     total = items = 0
-    for name, key in keys.items():
-        stats = _figures.get(key) or _content_stats(key)
+    for name, (key, record) in recalled.items():
+        stats = record.figures
+        if stats is None:
+            stats = _content_stats(key)
         if not stats:  # not plain JSON within the default limits: _locate decides
             return False
         levels, chars, count = stats
@@ -158,15 +140,11 @@ _REPEATED_MAX_KEY = 256 * 1024
 """Larger values are walked every time (their marshal bytes are not kept)."""
 
 
-_figures: Memo[bytes, tuple[int, int, int] | tuple[()]] = Memo("payload_figures", 8 * 2**20)
-"""``_content_stats`` by content key."""
-
-
-def _content_stats(key: bytes) -> tuple[int, int, int] | tuple[()]:
-    """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them),
-    remembered in :data:`_figures` (which the caller asks first)."""
+def _content_stats(key: bytes) -> Figures:
+    """``_walk`` of the content ``key`` holds, within the default limits (``()`` past them), learnt
+    by its record (which the caller asks first)."""
     stats = _walk(marshal.loads(key), DEFAULT_LIMITS.max_depth, DEFAULT_LIMITS.max_items) or ()
-    _figures.put(key, stats, sizeof(key, stats))
+    learn(key, figures=stats)
     return stats
 
 

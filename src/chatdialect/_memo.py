@@ -9,16 +9,15 @@ The built-in memos and their budgets, 61 MiB in all (``tests/test_memo.py`` keep
 
 - ``schema_verdicts`` (8 MiB) and ``schema_explanations`` (8 MiB): ``_schemacheck``'s verdicts
   on tool schemas by marshal bytes, and ``jsonschema``'s explanations of refused ones by canonical JSON;
-- ``remembered_fields`` (32 MiB): ``_dictmodel``'s validated tool lists and data sources;
-- ``payload_figures`` (8 MiB): ``_limits``' figures of those same fields' content;
-- ``rule_verdicts`` (4 MiB): ``_verdicts``' rows of rules that passed a remembered field's content;
+- ``repeated_content`` (44 MiB): ``_contents``' records of repeated fields' content (tool lists, data
+  sources): their limits figures, validated forms and the rule rows that passed them;
 - ``repeated_seen`` (1 MiB): the hashes of those fields' content met once (remembered from the
   second sighting on).
 
 :func:`stats_all` and :func:`clear_all` cover every memo alive. A hit (``get`` of a present key whose
 hash is known) costs about 0.28 microseconds, a miss 0.25 (``timeit``, CPython 3.11; ``dict.get``:
 0.02): the lock and the move to most recent. A key made afresh is hashed first, as a dict hashes it
-(about 1 microsecond per 4 KB). A warm request with a remembered tool list makes two gets.
+(about 1 microsecond per 4 KB). A warm request with a remembered tool list makes one get.
 """
 
 from __future__ import annotations

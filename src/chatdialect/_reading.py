@@ -9,7 +9,7 @@ the one :class:`~chatdialect._changes.Trace` of the translation.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from contextlib import suppress
 from functools import cache
 from typing import Any, NoReturn
@@ -17,10 +17,11 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from chatdialect._changes import Change, Trace
+from chatdialect._contents import Content, Recalled, recall
 from chatdialect._dialects.base import Dialect
 from chatdialect._dictmodel import Narrowing, validate
 from chatdialect._errors import InvalidRequestError
-from chatdialect._limits import Limits, admitted, check_messages, check_payload, content_keys
+from chatdialect._limits import Limits, check_messages, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
 from chatdialect._validation import canonical_problems, pydantic_problems
@@ -31,7 +32,8 @@ REPEATED = ("tools", "functions", "data_sources")
 the same tool list, and the same On Your Data source configuration, with every request. The limits
 walk and the validator remember their figures and validated form by content."""
 
-_NOTHING: dict[str, tuple[str, bytes]] = {}
+_NOTHING: dict[str, Recalled] = {}
+_RECALLED_NONE: dict[str, tuple[bytes, Content]] = {}
 _REVALIDATE = ChatRequest.__pydantic_validator__.validate_python
 
 
@@ -46,7 +48,7 @@ def read(
     narrow: Narrowing = frozenset(),
     proven: bool = False,
     target: Dialect | None = None,
-) -> tuple[dict[str, Any], bool, Mapping[str, Hashable]]:
+) -> tuple[dict[str, Any], bool, Mapping[str, Recalled]]:
     """Read ``payload`` as a request in ``dialect``; ``InvalidRequestError`` lists every problem.
 
     Returns the validated canonical request as new plain JSON (aliases as keys, nulls left out:
@@ -59,7 +61,7 @@ def read(
     the payload was read from JSON text already proven within the size limits
     (``_limits.proven_by_parse``), so no walk checks them again. A request that is invalid also
     names what the ``target`` would refuse to write for lack of it (a ``model``), so that one error
-    lists every problem. The third value maps the request's remembered fields to the key of the
+    lists every problem. The third value maps the request's remembered fields to the record of the
     content their value was made from (see :func:`gather`), for the write step's verdicts.
     """
     canonical, remembered = gather(payload, dialect, limits, trace, model, stream, proven)
@@ -94,21 +96,20 @@ def gather(
     model: str | None = None,
     stream: bool | None = None,
     proven: bool = False,
-) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]]]:
+) -> tuple[dict[str, Any], dict[str, Recalled]]:
     """Check the payload's limits and sort its keys: canonical, read by a rule, or unknown.
 
     Returns the canonical fields as read (not yet validated; values are the caller's objects) and
     the remembered fields: canonical fields that are exactly one wire field's content, with that
-    content's key (see :func:`_remembered`).
+    content's record (see :func:`_remembered`).
     """
     if type(payload) is not dict:
         if not isinstance(payload, Mapping):
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
     keys = content_keys(payload, REPEATED)
-    if keys:
-        keys = admitted(keys)
-    fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, keys)
+    recalled = recall(keys) if keys else _RECALLED_NONE
+    fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, recalled)
     if fatal:
         raise InvalidRequestError(fatal, dialect=dialect.name)
     wire = payload if dialect.codec is None else dialect.codec.decode(payload, trace)
@@ -139,15 +140,15 @@ def gather(
         _outside(canonical, model, stream, trace)
     if dialect.codec is not None:
         dialect.codec.resolve(canonical, trace)
-    by_content = keys and dialect.codec is None
-    remembered = _remembered(keys, payload, canonical, dialect) if by_content else _NOTHING
+    by_content = recalled and dialect.codec is None
+    remembered = _remembered(recalled, payload, canonical, dialect) if by_content else _NOTHING
     if not dialect.checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none
         _check_fields(canonical, dialect, trace, remembered)
     return canonical, remembered
 
 
 def _check_fields(
-    canonical: dict[str, Any], dialect: Dialect, trace: Trace, remembered: dict[str, tuple[str, bytes]]
+    canonical: dict[str, Any], dialect: Dialect, trace: Trace, remembered: dict[str, Recalled]
 ) -> None:
     """The source dialect's own ranges, value lists and value maps, on the fields it sets (a row
     that passed a remembered field's content before is not run on it again: ``_verdicts``)."""
@@ -157,20 +158,20 @@ def _check_fields(
         names = [name for name in checked if name in names]  # problems come in that order
     for name in names:
         rules = checked[name]
-        key = remembered.get(name) if remembered else None
-        if key is not None and name in dialect.by_content:
-            if passed("read", rules, key):
+        known = remembered.get(name) if remembered else None
+        if known is not None and name in dialect.by_content:
+            if passed("read", rules, known):
                 continue
         else:
-            key = None
+            known = None
         given = value = canonical[name]
         counts = len(trace.read), len(trace.problems)
         pointer = trace.to_input(join(name))
         for rule in rules:
             value = rule.read(name, value, dialect, trace, pointer)
         canonical[name] = value
-        if key is not None and value is given and counts == (len(trace.read), len(trace.problems)):
-            remember("read", rules, key)
+        if known is not None and value is given and counts == (len(trace.read), len(trace.problems)):
+            remember("read", rules, known)
 
 
 def _outside(canonical: dict[str, Any], model: str | None, stream: bool | None, trace: Trace) -> None:
@@ -188,23 +189,28 @@ def _outside(canonical: dict[str, Any], model: str | None, stream: bool | None, 
 
 
 def _remembered(
-    keys: dict[str, bytes], payload: dict[str, Any], canonical: dict[str, Any], dialect: Dialect
-) -> dict[str, tuple[str, bytes]]:
-    """Canonical fields that are exactly one wire field's content, with that content's key: a
+    recalled: dict[str, tuple[bytes, Content]],
+    payload: dict[str, Any],
+    canonical: dict[str, Any],
+    dialect: Dialect,
+) -> dict[str, Recalled]:
+    """Canonical fields that are exactly one wire field's content, with that content's record: a
     field read as it is (``tools``, ``data_sources``), or ``tools`` upgraded from ``functions``
-    alone. Canonical tools that merge given tools and functions have no key."""
-    found: dict[str, tuple[str, bytes]] = {}
+    alone. Canonical tools that merge given tools and functions have none."""
+    found: dict[str, Recalled] = {}
     legacy_functions = "functions" in dialect.reads
-    for wire, key in keys.items():
+    for wire, (key, record) in recalled.items():
         if wire == "functions":
             alone = payload.get("tools") is None and dialect.wire_names.get("tools") == "tools"
-            if legacy_functions and alone:
-                found["tools"] = ("functions", key)
-        elif dialect.wire_names.get(wire) == wire and not (
-            wire == "tools" and legacy_functions and payload.get("functions") is not None
+            if legacy_functions and alone and "tools" in canonical:
+                found["tools"] = ("functions", key, record)
+        elif (
+            wire in canonical
+            and dialect.wire_names.get(wire) == wire
+            and not (wire == "tools" and legacy_functions and payload.get("functions") is not None)
         ):
-            found[wire] = (wire, key)
-    return {name: key for name, key in found.items() if name in canonical}
+            found[wire] = (wire, key, record)
+    return found
 
 
 def model_of(

@@ -4,31 +4,29 @@ unchanged, with nothing recorded, is not run on that content again.
 Clients send the same tool list (and On Your Data sources) with every request, and the rules on those
 rows (tool names, item types, data source tables) would check it again each time. A row whose rules
 all declare ``by_content`` (their read and write depend on the value and their own settings alone) is
-run as usual the first time; when it passes the content as it is, the verdict is kept by the row and
-the content's key (``_limits.content_keys``), and later requests with the same content skip the row.
-A row that changed the value, recorded a change or found a problem is never skipped: it runs every
-time, so its records and pointers are always the request's own.
+run as usual the first time; when it passes the content as it is, the verdict is kept in the
+content's record (``_contents``), by step, wire field and row, and later requests with the same
+content skip the row. A row that changed the value, recorded a change or found a problem is never
+skipped: it runs every time, so its records and pointers are always the request's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from chatdialect._memo import Memo, sizeof
-
-_passed: Memo[tuple[str, Sequence[Any], Hashable], bool] = Memo("rule_verdicts", 4 * 2**20)
-"""The step (``read`` or ``write``), the row of rules (the dialect's own tuple, by identity) and the
-key of content the row passed."""
+from chatdialect._contents import Recalled, learn
 
 
-def passed(step: str, rules: Sequence[Any], key: Hashable) -> bool:
-    """Whether the ``step`` of ``rules`` let the content of ``key`` through before, unchanged and
+def passed(step: str, rules: Sequence[Any], recalled: Recalled) -> bool:
+    """Whether the ``step`` of ``rules`` let the ``recalled`` content through before, unchanged and
     unrecorded."""
-    return _passed.get((step, rules, key)) is not None
+    wire, _, record = recalled
+    return (step, wire, rules) in record.passed
 
 
-def remember(step: str, rules: Sequence[Any], key: Hashable) -> None:
-    """Keep that the ``step`` of ``rules`` let the content of ``key`` through unchanged, with
+def remember(step: str, rules: Sequence[Any], recalled: Recalled) -> None:
+    """Keep that the ``step`` of ``rules`` let the ``recalled`` content through unchanged, with
     nothing recorded."""
-    _passed.put((step, rules, key), True, sizeof(key, True))
+    wire, key, _ = recalled
+    learn(key, passed=(step, wire, rules))

@@ -9,11 +9,12 @@ here are canonical pointers; the trace maps them back to the caller's payload.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from chatdialect._changes import Change, Trace
+from chatdialect._contents import Recalled
 from chatdialect._dialects.base import Dialect
 from chatdialect._pointer import join
 from chatdialect._rules.base import DROP, Writing
@@ -21,7 +22,7 @@ from chatdialect._rules.fields import PLAIN
 from chatdialect._verdicts import passed, remember
 from chatdialect.models import ModelFamily
 
-_NOTHING: dict[str, Hashable] = {}
+_NOTHING: dict[str, Recalled] = {}
 
 
 def write(
@@ -31,7 +32,7 @@ def write(
     defaults: dict[str, Any] | None = None,
     clean: bool = False,
     family: ModelFamily | None = None,
-    remembered: Mapping[str, Hashable] = _NOTHING,
+    remembered: Mapping[str, Recalled] = _NOTHING,
 ) -> dict[str, Any]:
     """Render a canonical request for ``dialect``: a JSON-ready dict (changes go to ``trace``).
 
@@ -39,7 +40,7 @@ def write(
     owns: its values go into the output as they are and may be changed there. ``clean``: it passed
     the target's narrowed validator (see ``DialectRule.narrows``). ``family``: the model table's row
     of the request's model, whose rules apply first (SPEC 10: canonical -> model -> dialect).
-    ``remembered``: fields whose value was made from remembered content, with its key (a row that
+    ``remembered``: fields whose value was made from remembered content, with its record (a row that
     let that content through before is not run on it again: ``_verdicts``).
     """
     context = Writing(dialect, trace, defaults, clean, family)
@@ -59,22 +60,22 @@ def write(
         if rules is None:
             trace.on_write(_not_carried(name, target))
             continue
-        key = remembered.get(name) if remembered else None
-        if key is not None and name in dialect.by_content:
-            if passed("write", rules, key):
+        known = remembered.get(name) if remembered else None
+        if known is not None and name in dialect.by_content:
+            if passed("write", rules, known):
                 out[dialect.canonical_wire.get(name, name)] = value
                 continue
             given, count = value, len(trace.written)
         else:
-            key = None
+            known = None
         for rule in rules:
             value = rule.write(name, value, context)
             if value is DROP:
                 break
         else:
             out[dialect.canonical_wire.get(name, name)] = value
-            if key is not None and value is given and len(trace.written) == count:
-                remember("write", rules, key)
+            if known is not None and value is given and len(trace.written) == count:
+                remember("write", rules, known)
     if dialect.defaults:
         _defaults(data, out, context)
     for each, watched, present in dialect.writes_clean if clean else dialect.writes:
