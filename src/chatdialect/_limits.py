@@ -49,7 +49,11 @@ def check_payload(
     """
     if recalled is None:
         recalled = {}
-    if not _quick_ok(payload, limits, recalled):
+    if _quick_ok(payload, limits, recalled):
+        messages = payload.get("messages")  # check_messages, for the usual payload (a dict)
+        if type(messages) is not list or len(messages) <= limits.max_messages:
+            return []
+    else:
         problem = _locate(payload, limits)
         if problem is not None:
             return [problem]

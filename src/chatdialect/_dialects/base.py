@@ -93,6 +93,8 @@ class Dialect:
     by_content: frozenset[str] = field(init=False, repr=False, compare=False)
     """Fields whose rules are all ``by_content``: their verdicts on remembered content are kept
     (``_verdicts``)."""
+    _endpoints: dict[tuple[str | None, bool], Endpoint] = field(init=False, repr=False, compare=False)
+    """:meth:`endpoint_for`'s answers, by model and stream (bounded: see there)."""
 
     def __post_init__(self) -> None:
         wire: dict[str, str] = {}
@@ -114,6 +116,7 @@ class Dialect:
                 if required:
                     defaults[name] = value
         object.__setattr__(self, "wire_names", wire)
+        object.__setattr__(self, "_endpoints", {})  # endpoint_for's, by (model, stream): immutable
         object.__setattr__(self, "canonical_wire", renamed)
         object.__setattr__(self, "reads", {key: rule for rule in self.rules for key in rule.reads})
         object.__setattr__(self, "checked", found)
@@ -167,10 +170,18 @@ class Dialect:
 
     def endpoint_for(self, model: str | None, stream: bool) -> Endpoint:
         """Where a request for ``model`` is sent (``{model}`` left as is when there is none)."""
+        known = self._endpoints.get((model, stream))
+        if known is not None:
+            return known
         path = self.stream_endpoint if stream and self.stream_endpoint is not None else self.endpoint
         if model is not None and "{" in path:
             path = path.replace("{model}", quote(model, safe="") if self.quote_model else model)
-        return Endpoint("POST", path, model, stream)
+        made = Endpoint("POST", path, model, stream)
+        if type(model) is str or model is None:
+            if len(self._endpoints) >= 4096:  # bounded: model ids are few, but a caller may send many
+                self._endpoints.clear()
+            self._endpoints[(model, stream)] = made
+        return made
 
 
 def _overriding(rules: tuple[DialectRule, ...], hook: str) -> tuple[DialectRule, ...]:
