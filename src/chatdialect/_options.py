@@ -60,7 +60,7 @@ def family_row(
     """The model table's row that applies when writing ``dialect`` (``None``: no model rules)."""
     rules = dialect.model_rules
     if model_family is None and models is None:  # the usual call: the request's model, the default table
-        return None if rules is None else rules.resolve(data.get("model"), None, None)
+        return None if rules is None else rules.usual(data.get("model"))
     if model_family is not None and type(model_family) is not str:
         raise ChatDialectError("model_family must be a family name of the model table")
     if models is not None and not isinstance(models, ModelTable):

@@ -19,6 +19,7 @@ from chatdialect._model import CANONICAL_FIELDS
 from chatdialect._rules.base import DialectRule, Writing
 from chatdialect.models import DEFAULT, ModelFamily, ModelTable, is_prefixed
 
+_MISSING = object()
 _ORDER = {name: index for index, name in enumerate(CANONICAL_FIELDS)}
 _INSTRUCTIONS = ("system", "developer")
 
@@ -33,6 +34,20 @@ class ModelRules(DialectRule):
 
     def __init__(self, *, named_only: bool = False, chat: bool = True) -> None:
         self.named_only, self.chat = named_only, chat
+        self._usual: dict[str, ModelFamily | None] = {}
+
+    def usual(self, model: Any) -> ModelFamily | None:
+        """:meth:`resolve` of ``model`` in the default table, with no ``model_family=``: the call
+        every translation makes, answered once per model id (bounded: ids are few, but a caller may
+        send many; the default table never changes)."""
+        found = self._usual.get(model, _MISSING) if type(model) is str else None
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        row = self.resolve(model, None, None)
+        if len(self._usual) >= 4096:
+            self._usual.clear()
+        self._usual[model] = row
+        return row
 
     def resolve(self, model: Any, family: str | None, table: ModelTable | None) -> ModelFamily | None:
         """The row that applies to a request for ``model`` (``family``: ``model_family=``)."""
