@@ -16,6 +16,7 @@ from tests.strategies import DIALECTS, mutable_ids, requests, snapshot
 
 from chatdialect import _contents as contents
 from chatdialect import _dialects as dialects
+from chatdialect import _dictmodel as dictmodel
 from chatdialect import translate
 from chatdialect._changes import Trace
 from chatdialect._dictmodel import validate
@@ -302,3 +303,21 @@ def test_constructs_the_fast_validator_cannot_mirror_are_refused_at_build_time()
         with pytest.raises(TypeError, match="the fast validator cannot mirror") as error:
             _convert(model.__pydantic_core_schema__)
         assert named in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        [{"name": "f", "parameters": {"type": "object", "default": 0.1 + 0.2, "maximum": 2**63 - 1}}],
+        [{"name": "big", "parameters": {"maximum": 2**70}}],  # past 64 bits: orjson does not write it
+        [{"name": "lone \ud800 surrogate"}],  # not UTF-8: orjson does not write it
+        [{"description": "x" * 10_000}],  # past the JSON size: marshal
+    ],
+    ids=["json", "big integer", "lone surrogate", "large"],
+)
+def test_a_kept_form_loads_as_an_equal_fresh_copy(tree: list[Any]) -> None:
+    load, raw = dictmodel._form(copy.deepcopy(tree))
+    first, second = load(raw), load(raw)
+    assert first == second == tree
+    assert repr(first) == repr(tree)  # exact values: floats, integer sizes, strings
+    assert not mutable_ids(first) & mutable_ids(second)

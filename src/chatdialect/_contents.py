@@ -9,8 +9,8 @@ none of that work again:
 
 - ``figures``: the limits walk's figures of the content (levels, characters, values), ``()`` when it
   is past the default limits (``_limits``);
-- ``forms``: the field's validated form (marshal bytes) by wire field and narrowing, or, for a field
-  the target drops, that it was valid (``_dictmodel``);
+- ``forms``: the field's validated form (its bytes and how to load them) by wire field and
+  narrowing, or, for a field the target drops, that it was valid (``_dictmodel``);
 - ``passed``: the rows of ``by_content`` rules that let the content through unchanged, by step and
   wire field (``_verdicts``).
 
@@ -22,7 +22,8 @@ A warm request makes one memo lookup per repeated field, whatever its steps lear
 from __future__ import annotations
 
 import sys
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from typing import Any
 
 from chatdialect._memo import Memo, sizeof
 
@@ -37,7 +38,7 @@ class Content:
     def __init__(
         self,
         figures: Figures | None,
-        forms: dict[Hashable, bytes],
+        forms: dict[Hashable, Form],
         passed: frozenset[Hashable],
         size: int,
     ) -> None:
@@ -51,7 +52,15 @@ class Content:
         """Bytes as the memo counts them, the key included."""
 
 
-VALID = b""
+Form = tuple[Callable[[bytes], Any], bytes]
+"""A validated value kept: its bytes, and the function that loads a fresh copy of it from them."""
+
+
+def _refuse(raw: bytes) -> Any:
+    raise AssertionError("VALID is a verdict, not a value to load")
+
+
+VALID: Form = (_refuse, b"")
 """The form kept for content a request dropped: it was valid (the request it came with validated)."""
 
 Recalled = tuple[str, bytes, Content]
@@ -90,10 +99,10 @@ def recall(keys: dict[str, bytes]) -> dict[str, tuple[bytes, Content]]:
 def learn(
     key: bytes,
     figures: Figures | None = None,
-    form: tuple[Hashable, bytes] | None = None,
+    form: tuple[Hashable, Form] | None = None,
     passed: Hashable | None = None,
 ) -> None:
-    """Keep one more fact about the content of ``key``: its ``figures``, a ``form`` (slot, bytes)
+    """Keep one more fact about the content of ``key``: its ``figures``, a ``form`` (slot, form)
     or a row that ``passed`` it; put as a new record made from the one held now."""
     held = _held.get(key) or _EMPTY
     size = held.size or sys.getsizeof(key)
@@ -104,7 +113,7 @@ def learn(
         figures = held.figures
     if form is not None and form[0] not in forms:
         forms = {**forms, form[0]: form[1]}
-        size += _SLOT + sys.getsizeof(form[1])
+        size += _SLOT + sys.getsizeof(form[1][1])
     if passed is not None and passed not in verdicts:
         verdicts = verdicts | {passed}
         size += _SLOT
