@@ -123,7 +123,11 @@ def translated(
     )
     if "instructions" in data:
         lower_instructions(data, trace, target_dialect)
-    family = family_row(target_dialect, data, model_family, models)
+    rules = target_dialect.model_rules
+    if model_family is None and models is None:  # the usual call: family_row's first case, one call less
+        family = None if rules is None else rules.usual(data.get("model"))
+    else:
+        family = family_row(target_dialect, data, model_family, models)
     given = None if defaults is None else checked_defaults(defaults)
     out = write(data, target_dialect, trace, given, clean, family, remembered)
     changes = trace.net(payload if type(payload) is dict else dict(payload))

@@ -234,7 +234,14 @@ class Trace:
             # the usual case: no write change continues a read change; each maps to the caller's pointer
             if not origins:
                 return read + written
-            return read + [_at_input(change, origins) for change in written]
+            # a change at a top-level field that is not an origin stays as it is: the usual case, told
+            # by two C operations instead of two Python calls per change
+            return read + [
+                change
+                if change.path is None or (change.path.count("/") == 1 and change.path not in origins)
+                else _at_input(change, origins)
+                for change in written
+            ]
         result: list[Change | None] = list(read)
         tail: list[Change] = []
         for change in written:

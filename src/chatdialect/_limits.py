@@ -35,6 +35,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 _SCALARS = (str, int, float, bool, type(None))
+_NONE: dict[str, tuple[bytes, Content]] = {}
 
 
 def check_payload(
@@ -47,9 +48,7 @@ def check_payload(
     records of the payload's repeated fields met before (``_contents.recall``), whose figures
     stand for a walk of their content.
     """
-    if recalled is None:
-        recalled = {}
-    if _quick_ok(payload, limits, recalled):
+    if _quick_ok(payload, limits, recalled or _NONE):
         messages = payload.get("messages")  # check_messages, for the usual payload (a dict)
         if type(messages) is not list or len(messages) <= limits.max_messages:
             return []

@@ -24,7 +24,7 @@ from chatdialect._errors import InvalidRequestError
 from chatdialect._limits import Limits, check_messages, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
-from chatdialect._validation import canonical_problems, pydantic_problems
+from chatdialect._validation import CROSS_FIELD, canonical_problems, pydantic_problems
 from chatdialect._verdicts import passed, remember
 
 REPEATED = ("tools", "functions", "data_sources")
@@ -107,7 +107,8 @@ def gather(
         if not isinstance(payload, Mapping):
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
-    keys = content_keys(payload, REPEATED)
+    # most requests carry no repeated field: a scan in C says so
+    keys = None if payload.keys().isdisjoint(REPEATED) else content_keys(payload, REPEATED)
     recalled = recall(keys) if keys else _RECALLED_NONE
     fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, recalled)
     if fatal:
@@ -237,7 +238,8 @@ def model_of(
 
 def finish(canonical: dict[str, Any], dialect: Dialect, trace: Trace, target: Dialect | None = None) -> None:
     """The checks after a valid model: the canonical rules across fields, then the dialect's."""
-    trace.problems.extend(canonical_problems(canonical, trace.to_input))
+    if not canonical.keys().isdisjoint(CROSS_FIELD):  # a scan in C: most requests set none of them
+        trace.problems.extend(canonical_problems(canonical, trace.to_input))
     for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
         if field is None or (field in canonical) is present:
             rule.check(canonical, trace, dialect)

@@ -221,11 +221,15 @@ def _tokens(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:
 _TYPE_TAGS = frozenset({"str", "int", "float", "bool", "dict", "list", "none"})
 
 
+CROSS_FIELD = frozenset({"top_logprobs", "metadata"})
+"""The fields :func:`canonical_problems` looks at: a request that sets none has none of its problems."""
+
+
 def canonical_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
     """The canonical rules beyond field types (SPEC section 2), stated once and used by ``parse``,
     ``translate`` and ``render``: ``top_logprobs`` needs ``logprobs``, and metadata limits."""
-    if "top_logprobs" not in canonical and "metadata" not in canonical:
-        return []  # the fields the rules below look at: most requests set neither
+    if canonical.keys().isdisjoint(CROSS_FIELD):
+        return []  # most requests set none of them
     problems: Problems = []
     if canonical.get("top_logprobs") is not None and canonical.get("logprobs") is not True:
         problems.append((to_input("/top_logprobs"), "is only valid with logprobs set to true"))
