@@ -330,6 +330,8 @@ def _folded(written: list[Change]) -> list[Change]:
 def _fold(first: Change, then: Change, path: str | None) -> Change:
     """Two steps on one value as one change: the stronger kind, both reasons, the last target."""
     kind = first.kind if _RANK[first.kind] >= _RANK[then.kind] else then.kind
+    if path is None and kind != "dropped":  # a value the caller did not give stays one (SPEC 6)
+        kind = first.kind
     reason = first.reason if first.reason == then.reason else f"{first.reason} {then.reason}"
     target = None if kind == "dropped" else then.target_path
     return Change(kind, path, target, reason)

@@ -615,3 +615,33 @@ def test_malformed_bedrock_requests_are_invalid_at_their_pointer(payload: dict[s
     with pytest.raises(InvalidRequestError) as caught:
         from_bedrock(payload)
     assert where in pointers(caught)
+
+
+# --- found by the pair properties (tests/test_properties.py) --------------------------------------
+
+
+@pytest.mark.parametrize("target", ["openai", "anthropic", "gemini"])
+def test_a_dropped_bedrock_tool_is_named_at_its_place_in_tool_config(target: str) -> None:
+    """Found by test_translation_contract[bedrock-openai]: a target without Bedrock's system tools
+    dropped one at ``/tools/0``, a pointer into the canonical request, not into the caller's payload."""
+    spec = {"toolSpec": {"name": "f", "inputSchema": {"json": {"type": "object"}}}}
+    tools = [{"systemTool": {"name": "nova_grounding"}}, spec]
+    given = {"modelId": CLAUDE, "messages": [user()], "toolConfig": {"tools": tools}}
+    result = translate(given, source="bedrock", target=target)
+    (dropped,) = [change for change in result.changes if change.kind == "dropped"]
+    assert dropped.path == "/toolConfig/tools/0"
+    assert len(result.payload["tools"]) == 1
+
+
+@pytest.mark.parametrize("content", ["", [{"type": "text", "text": ""}]])
+def test_a_system_message_of_empty_text_is_not_said_to_be_written(content: Any) -> None:
+    """Found by test_translation_contract[openai-bedrock]: a system message of empty text writes no
+    system block (Bedrock rejects empty text), but its change pointed at ``/system``, which the
+    output did not have."""
+    messages = [{"role": "system", "content": content}, {"role": "user", "content": "hi"}]
+    given = {"model": CLAUDE, "messages": messages}
+    result = translate(given, source="openai", target="bedrock")
+    assert "system" not in result.payload
+    moved = next(change for change in result.changes if change.path == "/messages/0")
+    assert (moved.kind, moved.target_path) == ("converted", None)
+    assert not result.lossy_changes()

@@ -296,3 +296,16 @@ def test_response_formats() -> None:
     mode = write({"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_object"}})
     assert mode.payload["generationConfig"] == {"responseMimeType": "application/json"}
     assert read(mode.payload).payload["response_format"] == {"type": "json_object"}
+
+
+def test_a_dropped_gemini_tool_is_named_at_its_own_place() -> None:
+    """Found by test_translation_contract[gemini-watsonx]: a target without Google's built-in tools
+    dropped one at its canonical index (after the function declarations of the tools before it),
+    a pointer the caller's payload did not have."""
+    declarations = {"functionDeclarations": [{"name": "f"}, {"name": "g"}, {"name": "h"}]}
+    contents = [{"role": "user", "parts": [{"text": "hi"}]}]
+    given = {"contents": contents, "tools": [declarations, {"googleSearch": {}}]}
+    result = translate(given, source="gemini", target="openai", model=MODEL)
+    (dropped,) = [change for change in result.changes if change.kind == "dropped"]
+    assert dropped.path == "/tools/1"
+    assert [tool["function"]["name"] for tool in result.payload["tools"]] == ["f", "g", "h"]

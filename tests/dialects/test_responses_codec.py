@@ -329,3 +329,14 @@ def test_the_endpoint() -> None:
         "/v1/responses",
         True,
     )
+
+
+def test_a_value_set_for_the_caller_and_then_converted_is_still_defaulted() -> None:
+    """Found by test_translation_contract[responses-responses]: ``top_logprobs`` without
+    ``logprobs`` sets ``logprobs`` (defaulted, no input pointer), which Responses writes as an
+    ``include`` entry; the net change was ``converted`` with no input pointer, a kind that needs one."""
+    given = {"model": "m", "input": "hi", "top_logprobs": 3}
+    result = translate(given, source="responses", target="responses")
+    assert result.payload["include"] == ["message.output_text.logprobs"]
+    (change,) = result.changes
+    assert (change.kind, change.path, change.target_path) == ("defaulted", None, "/include/0")

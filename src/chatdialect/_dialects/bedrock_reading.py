@@ -109,6 +109,7 @@ class _Reader(Reading):
         if block_kind(entry) is None:
             self.trace.problem(at, "A tool should be an object with exactly one member (toolSpec, ...).")
             return entry
+        self.trace.origin(to, at)  # a change of the whole tool (a target without it drops it) points here
         if not isinstance(spec, dict):
             self.trace.origin(f"{to}/bedrock", at)
             return {"type": "bedrock", "bedrock": entry}

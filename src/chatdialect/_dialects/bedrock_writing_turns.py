@@ -83,10 +83,12 @@ class TurnWriter(WriteSteps[PartWriter]):
     def instruction(self, k: int, message: Json, alone: bool) -> None:
         """A system or developer message as system blocks (string content as one text block)."""
         at = f"/messages/{k}"
-        target = "/system" if alone else f"/system/{len(self.system)}"
+        target: str | None = "/system" if alone else f"/system/{len(self.system)}"
         what = "A developer message" if message["role"] == "developer" else "A system message"
         where = "leading" if not self.out else "later"
         reason = f"{what} became part of the top-level system field ({where} in the conversation)."
+        if _blank(message.get("content")):  # no block comes of it: nothing is written at the target
+            target, reason = None, f"{what} held only empty text, which Bedrock rejects: none was written."
         self.record("converted", at, target, reason)
         self.drop(message, ("role", "content", "cache_control"), at, "Bedrock system blocks")
         start = len(self.system)
@@ -374,6 +376,15 @@ _NOT_OBJECT = "should be a JSON object: Bedrock takes toolUse input as one."
 _BAD_ID = "should match [a-zA-Z0-9_.:-]{1,64}, the pattern of Bedrock toolUseId values."
 _EMPTY = "holds nothing Bedrock can carry (Bedrock rejects empty turns and empty text)."
 _EMPTY_TEXT = "Empty text was left out: Bedrock rejects empty text blocks."
+
+
+def _blank(content: Any) -> bool:
+    """Whether message content is empty text only (string or text parts), of which no block is written."""
+    if isinstance(content, str):
+        return not content
+    return isinstance(content, list) and all(
+        isinstance(part, dict) and part.get("type") == "text" and not part.get("text") for part in content
+    )
 _EMPTY_RESULT = "Empty tool result content became an empty content list."
 _MERGED = "Consecutive messages of one role were merged into one turn: Bedrock turns alternate."
 _REORDERED = "The merged turn's blocks were put in Bedrock's order: reasoning, content, then toolUse."

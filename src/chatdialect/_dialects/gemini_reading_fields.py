@@ -50,6 +50,7 @@ class FieldsReader(Steps):
                 written += [function] if function is not None else []
             rest = {key: value for key, value in tool.items() if key != "functionDeclarations"}
             if rest:
+                self.trace.origin(f"/tools/{len(written)}", self.wire(at))  # the whole tool, if dropped
                 self.trace.origin(f"/tools/{len(written)}/gemini", self.wire(at))
                 if "functionDeclarations" in tool:
                     self.record("converted", at, f"/tools/{len(written)}", _SPLIT)
@@ -78,6 +79,7 @@ class FieldsReader(Steps):
         extra = google_extra(declaration, ("response", "responseJsonSchema", "behavior"))
         if extra is not None:
             function["extra_content"] = extra
+        self.trace.origin(to, self.wire(at))  # the whole tool, if a target drops it
         self.trace.origin(f"{to}/function", self.wire(at))
         return {"type": "function", "function": function}
 
