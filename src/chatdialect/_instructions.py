@@ -22,6 +22,7 @@ def lower(data: dict[str, Any], trace: Trace, target: Dialect) -> None:
     text = data.pop("instructions")
     messages: list[dict[str, Any]] = data["messages"]
     trace.insert_first("/messages", len(messages), "/instructions")
+    trace.origin("/messages/0/content", "/instructions")  # the text is the field itself, not a member
     messages.insert(0, {"role": "system", "content": text})
     reason = f"The {target.name} dialect has no instructions field: they became the first (system) message."
     trace.on_read(Change("converted", "/instructions", "/messages/0", reason))

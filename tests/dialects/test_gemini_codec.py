@@ -309,3 +309,14 @@ def test_a_dropped_gemini_tool_is_named_at_its_own_place() -> None:
     (dropped,) = [change for change in result.changes if change.kind == "dropped"]
     assert dropped.path == "/tools/1"
     assert [tool["function"]["name"] for tool in result.payload["tools"]] == ["f", "g", "h"]
+
+
+@pytest.mark.parametrize("key", ["serviceTier", "cachedContent", "safetySettings"])
+def test_a_null_top_level_field_is_not_set_and_records_no_rename(key: str) -> None:
+    """Found by test_translation_contract[gemini-openai]: a null ``serviceTier`` (null is "not set")
+    was recorded as renamed to ``service_tier``, a field the output did not have."""
+    given = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}], key: None}
+    for target in ("openai", "gemini"):
+        result = translate(given, source="gemini", target=target, model=MODEL)
+        assert all(change.path != f"/{key}" for change in result.changes)
+        assert key not in result.payload

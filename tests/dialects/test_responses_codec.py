@@ -340,3 +340,15 @@ def test_a_value_set_for_the_caller_and_then_converted_is_still_defaulted() -> N
     assert result.payload["include"] == ["message.output_text.logprobs"]
     (change,) = result.changes
     assert (change.kind, change.path, change.target_path) == ("defaulted", None, "/include/0")
+
+
+@pytest.mark.parametrize("target", ["bedrock", "anthropic"])
+def test_a_change_to_lowered_instructions_text_points_at_instructions(target: str) -> None:
+    """Found by test_translation_contract[responses-anthropic]: ``instructions`` become the first
+    (system) message for a target without them; a change the target made to that message's content
+    pointed at ``/instructions/content``, inside a string."""
+    given = {"model": "m", "instructions": "Be brief.", "input": [{"role": "user", "content": "hi"}]}
+    result = translate(given, source="responses", target=target)
+    assert all(change.path in (None, "/model") or not change.path.startswith("/instructions/")
+               for change in result.changes)
+    assert any(change.path == "/instructions" for change in result.changes)

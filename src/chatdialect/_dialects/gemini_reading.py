@@ -45,6 +45,8 @@ def read_payload(payload: Json, trace: Trace) -> Json:
             if value is not None:
                 getattr(reader, key)(value, out)
         elif key in RENAMED:
+            if value is None:  # null is "not set": nothing is read, nothing renamed
+                continue
             name = RENAMED[key]
             tier = key == "serviceTier" and isinstance(value, str)
             out[name] = TIERS_READ.get(value, value) if tier else value
