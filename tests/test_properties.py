@@ -99,7 +99,9 @@ ROUND_TRIP_GAPS = (
     ("openai", "bedrock"),
     ("openai", "gemini"),
     ("openai", "responses"),
+    ("responses", "anthropic"),
     ("responses", "atoma"),
+    ("responses", "azure"),
     ("responses", "bedrock"),
     ("responses", "gemini"),
     ("responses", "generic"),
@@ -126,6 +128,7 @@ KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
         ("gemini", "anthropic"): "/messages/1/content is not in the output",
         ("gemini", "bedrock"): "/messages/2/content/1/text differs (both) in canonical form, no change there",
         ("gemini", "gemini"): "/contents/1/parts/2/text differs (out) with no change recorded there",
+        ("generic", "gemini"): "the output reads back in its target with no change (thorough)",
         ("gemini", "responses"): "/contents/1/content is not in the input",
         ("generic", "bedrock"): "/messages/3/role differs (both) in canonical form, no change there",
         ("openai", "bedrock"): "/messages/0/content/1 differs (out) in canonical form, no change there",
@@ -133,6 +136,7 @@ KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
         ("responses", "gemini"): "the output reads back in its target with no change",
         ("watsonx", "bedrock"): "input field /tools vanished without a change",
         ("watsonx", "gemini"): "/tool_choice differs (out) in canonical form, no change there",
+        ("watsonx", "responses"): "the output reads back in its target with no change (thorough)",
     },
     "test_round_trip_keeps_the_fields_both_dialects_carry": {
         (a, b): f"the round trip is not lined up with {b if b in SHAPES else a}'s lossy points yet"
@@ -140,7 +144,8 @@ KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
     },
 }
 """Per pair property, the pairs it does not run yet, each with the first failure a run of 37 examples
-a pair found there (reported as skips, so they stay in sight; docs/decisions.md, "Pair properties")."""
+a pair (or the "thorough" profile) found there (reported as skips, so they stay in sight;
+docs/decisions.md, "Pair properties")."""
 
 
 def pair_property(test: Callable[[str, str, st.DataObject], None]) -> Any:
