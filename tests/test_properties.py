@@ -134,7 +134,7 @@ KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
         ("openai", "bedrock"): "/messages/0/content/1 differs (out) in canonical form, no change there",
         ("responses", "bedrock"): "/messages/1/role differs (both) in canonical form, no change there",
         ("responses", "gemini"): "the output reads back in its target with no change",
-        ("watsonx", "bedrock"): "input field /tools vanished without a change",
+        ("watsonx", "bedrock"): "/metadata/output_schema is not in the output",
         ("watsonx", "gemini"): "/tool_choice differs (out) in canonical form, no change there",
         ("watsonx", "responses"): "the output reads back in its target with no change (thorough)",
     },

@@ -259,8 +259,10 @@ class Trace:
                 continue
             if change.kind == "dropped" and before.kind == "defaulted":
                 result[index] = None  # a value reading invented and writing leaves out: no change
-            elif change.kind == "dropped":
-                result[index] = _fold(before, change, before.path)  # both reasons: the input's name too
+            elif change.target_path == before.path and change.kind != "dropped":
+                result[index] = None  # the write step undid the read step
+            else:  # it continues the read change: both reasons (a drop names the input's field too)
+                result[index] = _fold(before, change, before.path)
                 name = change.path[1:] if change.path and change.path.count("/") == 1 else None
                 if (
                     name is not None
@@ -268,11 +270,7 @@ class Trace:
                     and payload is not None
                     and payload.get(name) is not None
                 ):
-                    tail.append(change)  # the caller's own field of that name (read apart) goes too
-            elif change.target_path == before.path:
-                result[index] = None  # the write step undid the read step
-            else:
-                result[index] = _fold(before, change, before.path)
+                    tail.append(change)  # the caller's own field of that name (read into it) goes too
         if self.placed:  # a read change's target the write step moved and did not record
             placed = self.placed
             for index in range(len(read)):

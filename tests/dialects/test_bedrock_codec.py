@@ -645,3 +645,17 @@ def test_a_system_message_of_empty_text_is_not_said_to_be_written(content: Any) 
     moved = next(change for change in result.changes if change.path == "/messages/0")
     assert (moved.kind, moved.target_path) == ("converted", None)
     assert not result.lossy_changes()
+
+
+def test_tools_given_beside_legacy_functions_are_recorded_when_they_move() -> None:
+    """Found by test_translation_contract[watsonx-bedrock]: with ``tools`` and legacy ``functions``
+    both given, the functions are read into ``tools``, and the move to ``toolConfig.tools`` was netted
+    into the functions' change alone: the caller's own ``tools`` left the payload with no record."""
+    tool = {"type": "function", "function": {"name": "a"}}
+    given = {"model": CLAUDE, "messages": [{"role": "user", "content": "hi"}], "tools": [tool],
+             "functions": [{"name": "g"}]}
+    result = translate(given, source="watsonx", target="bedrock")
+    assert [spec["toolSpec"]["name"] for spec in result.payload["toolConfig"]["tools"]] == ["a", "g"]
+    moved = {change.path: change for change in result.changes}
+    assert moved["/tools"].target_path == "/toolConfig/tools"
+    assert moved["/functions"].target_path == "/toolConfig/tools"
