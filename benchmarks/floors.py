@@ -56,7 +56,9 @@ def floors(name: str, target: str, repeat: int, min_time: float, litellm: object
     reading, writing = REGISTRY[source], REGISTRY[target]
     for _ in range(3):  # remembered fields are remembered from their second sighting
         chatdialect.translate(payload, source=source, target=target)
-    canonical, remembered = gather(payload, reading, DEFAULT_LIMITS, Trace())
+    for _ in range(3):  # the records as translate finds them (with the validated forms learnt)
+        canonical, remembered = gather(payload, reading, DEFAULT_LIMITS, Trace())
+        validate(canonical, remembered, writing.not_carried, writing.narrowing)
     recalled = recall(content_keys(payload, REPEATED))
     series = [
         Series("translate", lambda: chatdialect.translate(payload, source=source, target=target)),
