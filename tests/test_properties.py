@@ -90,6 +90,7 @@ ROUND_TRIP_GAPS = (
     ("azure", "bedrock"),
     ("azure", "gemini"),
     ("azure", "responses"),
+    ("bedrock", "gemini"),  # CI at 8093830: a tool result's joined texts (recorded) not lined up
     ("bedrock", "responses"),
     ("gemini", "bedrock"),
     ("gemini", "responses"),
