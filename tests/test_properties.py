@@ -124,6 +124,9 @@ KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
         ("atoma", "gemini"): "the output reads back in its target with no change",
         ("atoma", "responses"): "the output reads back in its target with no change",
         ("azure", "bedrock"): "/messages/0/role differs (both) in canonical form, no change there",
+        # CI's thorough run at 8093830 (the package installed, not editable): an empty assistant message
+        # before a tool call; read back, the function_call item moves from /input/2 to /input/1
+        ("azure", "responses"): "the output reads back in its target with a change (an item moved)",
         ("bedrock", "anthropic"): "/messages/0/content/1/cache_control is not in the output",
         ("bedrock", "gemini"): "/messages/2/content/1/file/filename is not in the input",
         ("gemini", "anthropic"): "/messages/1/content is not in the output",
