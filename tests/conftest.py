@@ -20,7 +20,7 @@ VENDOR_SCHEMAS = FIXTURES / "vendor-schemas"
 # the default suite; "deep": by hand, e.g. HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py
 settings.register_profile(
     "ci",
-    max_examples=70,
+    max_examples=50,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
