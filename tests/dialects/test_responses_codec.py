@@ -352,3 +352,44 @@ def test_a_change_to_lowered_instructions_text_points_at_instructions(target: st
     assert all(change.path in (None, "/model") or not change.path.startswith("/instructions/")
                for change in result.changes)
     assert any(change.path == "/instructions" for change in result.changes)
+
+
+def test_an_empty_assistant_text_before_calls_reads_back_as_it_was_written() -> None:
+    """Found by test_translation_contract (azure -> responses): an empty assistant message item took
+    the function_call items after it, so the call's empty text was left out when written back and the
+    call moved from /input/2 to /input/1. The empty item is its own message; the calls another."""
+    call = {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"}
+    items = [USER, {"role": "assistant", "content": ""}, call]
+    items.append({"type": "function_call_output", "call_id": "c1", "output": "Sunny"})
+    payload = {"model": "gpt-4.1", "input": items, "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}, "strict": False}]}
+    again = translate(payload, source="responses", target="responses")
+    assert again.changes == ()
+    assert again.payload == payload
+    chat = translate(payload, source="responses", target="openai")
+    assert [m["role"] for m in chat.payload["messages"]] == ["user", "assistant", "assistant", "tool"]
+    moved = [(c.kind, c.path, c.target_path) for c in chat.changes if c.path == "/input/2"]
+    assert moved == [("converted", "/input/2", "/messages/2/tool_calls/0")]
+    # an empty text beside the calls in one chat message is still left out, recorded at its pointer
+    merged = {"role": "assistant", "content": "", "tool_calls": chat.payload["messages"][2]["tool_calls"]}
+    chat_messages = [USER, merged, chat.payload["messages"][3]]
+    out = translate({"model": "gpt-4.1", "messages": chat_messages}, source="openai", target="responses")
+    assert ("converted", "/messages/1/content", None) in [(c.kind, c.path, c.target_path) for c in out.changes]
+    assert out.payload["input"][1]["type"] == "function_call"
+
+
+@pytest.mark.parametrize("extra", [{"name": "ann"}, {"responses": {"id": "msg_1"}}])
+def test_one_user_message_whose_extras_are_dropped_is_the_input_string(extra: dict[str, Any]) -> None:
+    """Found by test_translation_contract (watsonx -> responses): one user message with a name was
+    written as a list of one item (the name dropped), which reads back as the input string: the
+    output was not a fixed point of responses. What the item would drop is dropped at its pointer,
+    and the text is the input string."""
+    message = {"role": "user", "content": "Hello", **extra}
+    result = render(parse({"model": "gpt-4.1", "messages": [message]}, dialect="openai"), dialect="responses")
+    assert result.payload["input"] == "Hello"
+    dropped = "/messages/0/name" if "name" in extra else "/messages/0/responses/id"
+    assert [(c.kind, c.path, c.target_path) for c in result.changes] == [
+        ("dropped", dropped, None),
+        ("converted", "/messages/0", "/input"),
+    ]
+    again = translate(result.payload, source="responses", target="responses")
+    assert again.changes == () and again.payload == result.payload

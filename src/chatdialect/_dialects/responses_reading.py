@@ -124,7 +124,11 @@ class _Reader(ReadSteps):
         if extras:
             group["responses"] = extras
             self.trace.origin(f"{to}/responses", at)
-        self.group = group if role == "assistant" else None
+        # an empty assistant text opens no turn for the items after it: the writer writes one only for
+        # an assistant message without calls (it leaves the empty text of one with calls out), so the
+        # calls after it are another message, and the payload reads back as it was written
+        empty = content == "" and group.get("content") == ""
+        self.group = group if role == "assistant" and not empty else None
         self.texted = role == "assistant"
 
     def parts(

@@ -61,10 +61,15 @@ class _Writer(Steps):
     def input(self, data: Json, out: Json) -> None:
         """One user message of text alone as the input string; any other conversation as items."""
         messages: list[Json] = data["messages"]
-        if len(messages) == 1 and messages[0].keys() == {"role", "content"} and messages[0]["role"] == "user":
-            content = messages[0]["content"]
-            if isinstance(content, str):
-                out["input"] = content
+        only = messages[0] if len(messages) == 1 else None
+        if only is not None and only["role"] == "user" and isinstance(only["content"], str):
+            # what the item would hold besides role and content (a name, kept keys) is dropped there
+            # too: an item of role and text content alone would read back as the input string
+            held = only.get("responses")
+            if not (isinstance(held, dict) and held.keys() & set(EASY_KEYS["user"])):
+                self.extras(only, (), "/messages/0", "Responses user messages")
+                self.drop(only, ("role", "content", "responses"), "/messages/0", "Responses user messages")
+                out["input"] = only["content"]
                 self.record("converted", "/messages/0", "/input", _STRING)
                 self.trace.place("/messages/0/content", "/input")
                 self.trace.place("/messages", "/input")
