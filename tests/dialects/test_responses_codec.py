@@ -361,7 +361,8 @@ def test_an_empty_assistant_text_before_calls_reads_back_as_it_was_written() -> 
     call = {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"}
     items = [USER, {"role": "assistant", "content": ""}, call]
     items.append({"type": "function_call_output", "call_id": "c1", "output": "Sunny"})
-    payload = {"model": "gpt-4.1", "input": items, "tools": [{"type": "function", "name": "lookup", "parameters": {"type": "object"}, "strict": False}]}
+    flat = {"type": "function", "name": "lookup", "parameters": {"type": "object"}, "strict": False}
+    payload = {"model": "gpt-4.1", "input": items, "tools": [flat]}
     again = translate(payload, source="responses", target="responses")
     assert again.changes == ()
     assert again.payload == payload
@@ -373,7 +374,8 @@ def test_an_empty_assistant_text_before_calls_reads_back_as_it_was_written() -> 
     merged = {"role": "assistant", "content": "", "tool_calls": chat.payload["messages"][2]["tool_calls"]}
     chat_messages = [USER, merged, chat.payload["messages"][3]]
     out = translate({"model": "gpt-4.1", "messages": chat_messages}, source="openai", target="responses")
-    assert ("converted", "/messages/1/content", None) in [(c.kind, c.path, c.target_path) for c in out.changes]
+    records = [(c.kind, c.path, c.target_path) for c in out.changes]
+    assert ("converted", "/messages/1/content", None) in records
     assert out.payload["input"][1]["type"] == "function_call"
 
 
