@@ -1,4 +1,5 @@
-"""The command line, run as the real ``chatdialect`` console script in a subprocess on real files."""
+"""The command line on real files: each command run in-process with pipes for stdio (``cli_support``),
+the console script itself run as a process where only a process can show it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,37 +18,10 @@ from chatdialect import ChatDialectError, dialect_names, translate
 from chatdialect._capabilities import LEGACY_ROWS, matrix
 from chatdialect._model import CANONICAL_FIELDS
 from chatdialect._schema_export import export_schema
+from cli_support import run, run_console, run_line
 from conftest import REQUESTS, fixture_paths, load_fixture
 
-SCRIPT = Path(sys.executable).with_name("chatdialect")
 CANARY = "CANARY-SECRET-7f3a9c"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
-
-    @property
-    def out_lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
-def run(*args: str | Path, stdin: bytes | str | None = None, cwd: Path | None = None) -> Result:
-    """Run the installed console script (``python -m chatdialect`` if it is missing)."""
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "chatdialect"]
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    done = subprocess.run(
-        [*command, *map(str, args)], input=data, capture_output=True, cwd=cwd, timeout=300
-    )
-    result = Result(done.returncode, done.stdout.decode(), done.stderr.decode())
-    assert "Traceback" not in result.err, result.err
-    return result
 
 
 def jsonl(path: Path, lines: list[Any]) -> Path:
@@ -78,12 +51,20 @@ LEGACY = REQUESTS / "openai" / "legacy_functions_log.json"
 # --- convert: one payload ----------------------------------------------------------------------
 
 
-def test_version() -> None:
+def test_the_console_script_runs_main_and_exits_with_its_status() -> None:
+    """The installed ``chatdialect`` program (the tests below call its ``main`` in-process): its
+    version, and its exit status is main's (1 for bad input, 2 for a usage error)."""
     from importlib.metadata import version
 
-    result = run("--version")
+    result = run_console("--version")
     assert result.code == 0
     assert result.out.strip() == f"chatdialect {version('chatdialect')}"
+    assert result.out == run("--version").out
+    broken = run_console("convert", "--from", "openai", "--to", "azure", stdin='{"model": ')
+    assert broken.code == 1
+    assert broken.err_lines == ["error: the input is not valid JSON: Expecting value at line 1 column 11"]
+    usage = run_console("convert", "--from", "openai")
+    assert usage.code == 2 and usage.out == "" and "required: --to" in usage.err
 
 
 def test_convert_single_payload_file() -> None:
@@ -621,11 +602,8 @@ VERSION = re.compile(r"^chatdialect \d+(\.\d+)*\S*$")
 
 
 def run_example(command: str) -> list[str]:
-    """Run a documented command in the repository root (stderr after stdout, as a terminal shows it)."""
-    env = dict(os.environ, PATH=f"{SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run(["sh", "-c", "exec 2>&1; " + command], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-    return done.stdout.splitlines()
+    """Run a documented command in the repository root (stderr with stdout, as a terminal shows it)."""
+    return run_line(command, ROOT)
 
 
 def examples(text: str) -> list[tuple[int, str, list[str]]]:

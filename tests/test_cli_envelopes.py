@@ -3,8 +3,9 @@
 Three layers: the envelope table itself (no dialect involved); the record translator and the command
 in-process, with ``anthropic`` registered (the real dialect once it is in the registry, else a
 stand-in: the ``openai`` table under the name ``anthropic``, enough to exercise the envelopes, since
-expected payloads are computed with ``translate`` either way); and the console script on the
-fixtures in ``fixtures/batches/``, which needs the real ``anthropic`` dialect and is skipped without it.
+expected payloads are computed with ``translate`` either way); and the command line as a user runs it
+(``cli_support.run``: stdio as pipes) on the fixtures in ``fixtures/batches/``, which needs the real
+``anthropic`` dialect and is skipped without it.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from chatdialect._cli.envelopes import (
 )
 from chatdialect._cli.records import Outcome, Translator
 from chatdialect._cli.report import Reporter
+from cli_support import run
 from conftest import FIXTURES
-from test_cli import CANARY, jsonl, run
+from test_cli import CANARY, jsonl
 
 BATCHES = FIXTURES / "batches"
 OPENAI_FILE = BATCHES / "openai_batch.jsonl"
@@ -473,7 +475,7 @@ needs_anthropic = pytest.mark.skipif(
 
 
 @needs_anthropic
-def test_console_script_converts_both_fixture_files(tmp_path: Path) -> None:
+def test_the_command_line_converts_both_fixture_files(tmp_path: Path) -> None:
     quiet = ("-q", "--report", "none")
     to_anthropic = run("convert", "--from", "openai", "--to", "anthropic", *quiet, OPENAI_FILE)
     assert to_anthropic.code == 1  # the fixture's invalid and non-JSON lines
@@ -554,7 +556,7 @@ def test_vertex_lines_take_their_line_number_as_id() -> None:
     assert {change.path for change in line.line_changes} == {"/custom_id"}  # Vertex lines have no id
 
 
-def test_gemini_batch_files_through_the_console_script(tmp_path: Path) -> None:
+def test_gemini_batch_files_through_the_command_line(tmp_path: Path) -> None:
     lines = [
         {"key": "a", "request": gemini_request("one")},
         {

@@ -5,7 +5,8 @@ Markers (an HTML comment on the line before a fenced block) tell this test what 
 - no marker, a ``python`` block: executed, in page order, in one namespace per page, in a fresh folder;
 - ``<!-- file: PATH -->``: the block is written to ``PATH`` in that folder (test modules, data files);
 - ``<!-- run -->``: a ``sh`` block whose ``pytest ...`` and ``chatdialect ...`` lines (``> FILE`` allowed)
-  are run there, and must pass;
+  are run there, and must pass (in this process: pytest in a session of its own, ``chatdialect`` with
+  pipes for stdio);
 - ``<!-- expect-file: PATH -->``: the file at ``PATH`` must hold exactly the block's text;
 - ``<!-- skip -->``: not run.
 
@@ -33,6 +34,9 @@ import pytest
 
 from chatdialect import dialect_names
 from chatdialect._dialects import REGISTRY
+from cli_support import run
+
+pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -133,35 +137,41 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 # --- the examples -----------------------------------------------------------------------------
 
 
-RUNNERS = {"pytest": [sys.executable, "-m", "pytest"], "chatdialect": [sys.executable, "-m", "chatdialect"]}
+def run_commands(block: Block, where: Path, label: str, pytester: pytest.Pytester) -> None:
+    """Run each ``pytest ...`` / ``chatdialect ...`` line (with an optional ``> FILE``); each must pass.
 
-
-def run_commands(block: Block, where: Path, label: str) -> None:
-    """Run each ``pytest ...`` / ``chatdialect ...`` line (with an optional ``> FILE``); each must pass."""
+    Both run in this process, as their own programs would in ``where``: pytest in a session of its
+    own (``pytester.runpytest_inprocess``: its imports and ``sys.path`` are undone after it), the
+    command line with pipes for stdio (``cli_support.run``)."""
     for command in block.body.splitlines():
         argv = shlex.split(command, comments=True)
         if not argv:
             continue
-        assert argv[0] in RUNNERS, f"{label}: a run block runs pytest or chatdialect, not {argv[0]!r}"
+        assert argv[0] in ("pytest", "chatdialect"), (
+            f"{label}: a run block runs pytest or chatdialect, not {argv[0]!r}"
+        )
         redirect = None
         if ">" in argv:
             at = argv.index(">")
             argv, redirect = argv[:at], argv[at + 1]
-        result = subprocess.run(
-            [*RUNNERS[argv[0]], *argv[1:]], cwd=where, capture_output=True, text=True, timeout=300
-        )
-        assert result.returncode == 0, f"{label}: `{command}` failed:\n{result.stdout}\n{result.stderr}"
+        if argv[0] == "pytest":
+            session = pytester.runpytest_inprocess(*argv[1:])
+            code, out = int(session.ret), "\n".join(session.outlines) + "\n"
+            err = "\n".join(session.errlines)
+        else:
+            done = run(*argv[1:], cwd=where)
+            code, out, err = done.code, done.out, done.err
+        assert code == 0, f"{label}: `{command}` failed:\n{out}\n{err}"
         if redirect:
-            (where / redirect).write_text(result.stdout, encoding="utf-8")
+            (where / redirect).write_text(out, encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     "page", [p for p in PAGES if runnable(p)], ids=lambda p: str(p.relative_to(ROOT))
 )
-def test_examples_run(
-    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_openai: FakeOpenAI
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_examples_run(page: Path, pytester: pytest.Pytester, fake_openai: FakeOpenAI) -> None:
+    """Each page's examples, in page order, in a fresh folder (``pytester.path``, the working directory)."""
+    tmp_path = pytester.path
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     ran = 0
     for block in blocks(page):
@@ -175,7 +185,7 @@ def test_examples_run(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.body, encoding="utf-8")
         elif marker == "run":
-            run_commands(block, tmp_path, label)
+            run_commands(block, tmp_path, label, pytester)
             ran += 1
         elif marker == "expect-file":
             written = (tmp_path / argument).read_text(encoding="utf-8")

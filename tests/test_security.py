@@ -545,14 +545,13 @@ def test_the_command_line_does_not_echo_secrets(
     source: str, target: str, flags: list[str], payload: dict[str, Any], tmp_path: Any
 ) -> None:
     """CLI stderr (changes and errors, one line each) names fields, never the canary."""
-    import subprocess
+    from cli_support import run
 
     lines = [json.dumps(payload), json.dumps(payload)]
     path = tmp_path / "requests.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    command = [sys.executable, "-m", "chatdialect", "convert", "--from", source, "--to", target, *flags]
-    result = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=60)
-    assert result.stderr, "the case produces changes or errors on stderr"
-    assert not leaks(result.stderr), result.stderr[:500]
-    if result.returncode != 0:
-        assert not leaks(result.stdout)
+    result = run("convert", "--from", source, "--to", target, *flags, path)
+    assert result.err, "the case produces changes or errors on stderr"
+    assert not leaks(result.err), result.err[:500]
+    if result.code != 0:
+        assert not leaks(result.out)
