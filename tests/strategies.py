@@ -33,10 +33,11 @@ skipped for a known engine bug: the pairs a property does not pass yet are skipp
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from itertools import pairwise
 from types import MappingProxyType
@@ -53,6 +54,27 @@ from chatdialect._rules.containers import StringValues
 from chatdialect._rules.fields import OneOf, Range, ValueMap
 
 R = TypeVar("R")
+S = TypeVar("S")
+
+
+def per_dialect(build: Callable[..., S]) -> Callable[..., S]:
+    """``build(dialect, ...)`` made once per dialect object and arguments: a strategy built per
+    example is new to Hypothesis each time, which then checks it again before drawing (most of a
+    draw's cost here); the same object is checked once. (Keyed by the dialect objects, held so their
+    ids stay theirs: a dialect registered in another's place, as some tests do, gets its own.)"""
+    made: dict[tuple[Any, ...], tuple[tuple[Any, ...], S]] = {}
+
+    def token(value: Any) -> Any:
+        return id(value) if isinstance(value, Dialect) else value
+
+    @functools.wraps(build)
+    def cached(*args: Any, **options: Any) -> S:
+        key = (*map(token, args), *sorted((name, token(value)) for name, value in options.items()))
+        if key not in made:
+            made[key] = ((*args, *options.values()), build(*args, **options))
+        return made[key][1]
+
+    return cached
 
 MODEL_IN_URL: dict[str, str] = {"gemini": "gemini-2.5-flash"}
 """Dialects whose body holds no model (it is in the URL, SPEC 8), with the model their requests are
@@ -109,6 +131,7 @@ non_null_json = st.one_of(
 )
 
 
+@functools.cache
 def number_in(low: float, high: float) -> st.SearchStrategy[int | float]:
     """An int or a float in ``[low, high]`` (JSON numbers of both kinds)."""
     return st.integers(math.ceil(low), math.floor(high)) | st.floats(low, high)
@@ -211,6 +234,7 @@ server_media_parts = st.sampled_from(
 """The media parts of OpenAI-compatible servers (vLLM, SGLang), which ``generic`` carries."""
 
 
+@functools.cache
 def user_content(rich: bool, media: bool = False) -> st.SearchStrategy[Any]:
     """User content: text, or parts (text and images; audio and files too where ``rich``; the
     servers' video and audio URL parts where ``media``)."""
@@ -234,6 +258,7 @@ ANY_ARGUMENTS = (*OBJECT_ARGUMENTS[:3], "not json")
 """Arguments as OpenAI-shaped dialects take them: any string."""
 
 
+@functools.cache
 def tool_calls(arguments: tuple[str, ...] = ANY_ARGUMENTS) -> st.SearchStrategy[list[dict[str, Any]]]:
     return st.lists(
         st.builds(
@@ -280,6 +305,7 @@ def assistant_messages(
     return _with_name(message, draw(st.none() | names))
 
 
+@per_dialect
 def messages_for(
     dialect: Dialect,
     arguments: tuple[str, ...] = ANY_ARGUMENTS,
@@ -512,9 +538,11 @@ def _ranged(dialect: Dialect, name: str, low: float, high: float, integer: bool)
     return st.integers(math.ceil(low), math.floor(high)) if integer else number_in(low, high)
 
 
+@per_dialect
 def field_strategies(dialect: Dialect) -> dict[str, st.SearchStrategy[Any]]:
     """A valid-value strategy for every canonical field ``dialect`` carries, by its wire name. (For a
-    dialect with a codec these are values, not a payload: ``codec_requests`` builds its payloads.)"""
+    dialect with a codec these are values, not a payload: ``codec_requests`` builds its payloads.)
+    Made once per dialect: callers only read it."""
     openai_like = rule_of(dialect, "metadata", StringValues) is not None
     every: dict[str, st.SearchStrategy[Any]] = {
         "temperature": _ranged(dialect, "temperature", 0, 2, False),
@@ -624,6 +652,22 @@ def _fix_up(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+@per_dialect
+def optional_fields(dialect: Dialect, only: Dialect | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Some of the fields ``dialect`` carries (of those ``only`` carries too, given ``only``), valid."""
+    fields = field_strategies(dialect)
+    return st.fixed_dictionaries(
+        {}, optional={key: value for key, value in fields.items() if only is None or key in only.fields}
+    )
+
+
+@per_dialect
+def nulled_keys(dialect: Dialect, only: Dialect | None = None) -> st.SearchStrategy[list[str]]:
+    """Up to three of the keys ``optional_fields(dialect, only)`` draws from, to set to null."""
+    keys = sorted(key for key in field_strategies(dialect) if only is None or key in only.fields)
+    return st.lists(st.sampled_from(keys), max_size=3)
+
+
 @st.composite
 def valid_requests(draw: st.DrawFn, name: str, target: str | None = None) -> dict[str, Any]:
     """A request valid in dialect ``name``: only fields it carries, values in its ranges (a dialect
@@ -632,18 +676,17 @@ def valid_requests(draw: st.DrawFn, name: str, target: str | None = None) -> dic
     dialect = REGISTRY[name]
     if dialect.codec is not None:
         return draw(codec_requests(name, target))
-    optional = field_strategies(dialect)
     payload: dict[str, Any] = {}
     if dialect.model_required or draw(st.integers(0, 3)) > 0:  # azure: mostly with a model
-        payload["model"] = draw(st.sampled_from(["gpt-4o-mini", "granite-3-8b", "llama-3.3-70b"]) | texts)
+        payload["model"] = draw(MODELS)
     payload["messages"] = draw(messages_for(dialect, arguments_for(target)))
     if target is not None and has_codec(target) and not any(map(_plain_turn, payload["messages"])):
         payload["messages"].append({"role": "user", "content": draw(texts)})  # SPEC 8: no invented turn
-    payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    payload.update(draw(optional_fields(dialect)))
     if target in TURN_RULES:  # its turn rules (what breaks them is an error: the codec tests)
         bedrock_ready(payload)
     if draw(st.integers(0, 4)) == 0:  # explicit nulls are "not set"
-        for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
+        for key in draw(nulled_keys(dialect)):
             payload.setdefault(key, None)
     if draw(st.integers(0, 4)) == 0:  # ... at every level of the declared model
         _nested_nulls(payload)
@@ -679,14 +722,13 @@ def openai_requests_for(draw: st.DrawFn, target: str) -> dict[str, Any]:
     """A valid openai request that uses only fields ``target`` carries, in forms it can express
     (tool-call arguments that are JSON objects; text, image and PDF user parts; no refusal parts)."""
     openai, dialect = REGISTRY["openai"], REGISTRY[target]
-    optional = {key: value for key, value in field_strategies(openai).items() if key in dialect.fields}
     payload: dict[str, Any] = {"model": draw(MODELS)}
     payload["messages"] = draw(messages_for(openai, OBJECT_ARGUMENTS, codec_user_content, refusals=False))
     if all(message["role"] in ("system", "developer") for message in payload["messages"]):
         payload["messages"].append({"role": "user", "content": draw(texts)})  # a turn, not only a prompt
-    payload.update(draw(st.fixed_dictionaries({}, optional=optional)))
+    payload.update(draw(optional_fields(openai, dialect)))
     if draw(st.integers(0, 4)) == 0:
-        for key in draw(st.lists(st.sampled_from(sorted(optional)), max_size=3)):
+        for key in draw(nulled_keys(openai, dialect)):
             payload.setdefault(key, None)
     if draw(st.integers(0, 4)) == 0:
         _nested_nulls(payload)
@@ -1076,6 +1118,7 @@ def legacy_requests(draw: st.DrawFn, name: str, target: str | None = None) -> di
 # --- unknown fields ---------------------------------------------------------------------------
 
 
+@per_dialect
 def unknown_names(dialect: Dialect) -> st.SearchStrategy[str]:
     """Top-level names ``dialect`` does not define: others' fields, camelCase, odd keys."""
     known = wire_keys(dialect)
