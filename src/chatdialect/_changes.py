@@ -163,7 +163,42 @@ class Trace:
         """Record that the write step (a shape codec) wrote the canonical subtree at ``canonical``
         at ``written`` in the output (``/messages/2`` -> ``/input/3``): read changes that point
         into it point there when the trace nets."""
-        self.placed[canonical] = written
+        self.placed[remap(canonical, self.unplaced) if self.unplaced else canonical] = written
+
+    def reordered(self, at: str, order: Sequence[int]) -> None:
+        """Record that the write step reordered the output list at ``at``: its item ``order[i]``
+        is now item ``i``. The write changes and placements already pointing at its items follow."""
+        head = at + "/"
+        new = {old: index for index, old in enumerate(order)}
+
+        def moved(pointer: str | None) -> str | None:
+            if pointer is None or not pointer.startswith(head):
+                return pointer
+            index, slash, rest = pointer[len(head) :].partition("/")
+            known = index.isdigit() and int(index) in new
+            return f"{head}{new[int(index)]}{slash}{rest}" if known else pointer
+
+        self._follow(moved)
+
+    def renamed(self, at: str, to: str) -> None:
+        """Record that the write step moved the output's subtree at ``at`` to ``to`` (a field a
+        rule wrote, then the codec put under its own name): the write changes pointing into it follow."""
+
+        def moved(pointer: str | None) -> str | None:
+            if pointer is None or not (pointer == at or pointer.startswith(at + "/")):
+                return pointer
+            return to + pointer[len(at) :]
+
+        self._follow(moved)
+
+    def _follow(self, moved: Callable[[str | None], str | None]) -> None:
+        self.written[:] = [
+            change
+            if moved(change.target_path) == change.target_path
+            else Change(change.kind, change.path, moved(change.target_path), change.reason)
+            for change in self.written
+        ]
+        self.placed = {canonical: moved(written) or written for canonical, written in self.placed.items()}
 
     def insert_first(self, prefix: str, count: int, original: str) -> None:
         """Record that a canonical item read from ``original`` was put first in the list at

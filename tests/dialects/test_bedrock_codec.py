@@ -659,3 +659,41 @@ def test_tools_given_beside_legacy_functions_are_recorded_when_they_move() -> No
     moved = {change.path: change for change in result.changes}
     assert moved["/tools"].target_path == "/toolConfig/tools"
     assert moved["/functions"].target_path == "/toolConfig/tools"
+
+
+def test_read_changes_point_into_other_shapes_outputs() -> None:
+    """Found by test_translation_contract (bedrock -> anthropic): a cachePoint read as the
+    cache_control of the block before it kept its canonical target, one place off once the block
+    before it (a video, which Anthropic lacks) was dropped."""
+    video = {"video": {"format": "mp4", "source": {"s3Location": {"uri": "s3://media-bucket/clip.mp4"}}}}
+    point = {"cachePoint": {"type": "default"}}
+    turn = {"role": "user", "content": [video, {"text": "Please go on."}, point]}
+    result = translate({"modelId": "m", "messages": [turn]}, source="bedrock", target="anthropic")
+    assert result.payload["messages"][0]["content"] == [
+        {"type": "text", "text": "Please go on.", "cache_control": {"type": "ephemeral"}}
+    ]
+    records = [(c.kind, c.path, c.target_path) for c in result.changes]
+    assert ("converted", "/messages/0/content/2", "/messages/0/content/0/cache_control") in records
+    assert ("dropped", "/messages/0/content/0", None) in records
+
+
+@pytest.mark.parametrize("target", ["anthropic", "gemini"])
+def test_a_document_name_the_target_drops_is_named_at_the_document(target: str) -> None:
+    """Found by test_translation_contract (bedrock -> anthropic): the dropped name of a document was
+    reported at the canonical ``/messages/0/content/0/file/filename``, not in the caller's payload."""
+    document = {"document": {"format": "pdf", "name": "report", "source": {"bytes": "JVBERi0x"}}}
+    turn = {"role": "user", "content": [document, {"text": "Summarise this."}]}
+    result = translate({"modelId": "m", "messages": [turn]}, source="bedrock", target=target, model="m")
+    records = [(c.kind, c.path) for c in result.changes]
+    assert ("dropped", "/messages/0/content/0/document/name") in records
+    assert all(c.path is None or "/file" not in c.path for c in result.changes)
+
+
+def test_a_metadata_value_made_a_string_points_into_request_metadata() -> None:
+    """Found by test_translation_contract (watsonx -> bedrock): a metadata value written as a string
+    was recorded at ``/metadata/output_schema``, a pointer the Bedrock output lacks."""
+    payload = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "metadata": {"run": 1}}
+    result = translate(payload, source="watsonx", target="bedrock")
+    assert result.payload["requestMetadata"] == {"run": "1"}
+    records = [(c.kind, c.path, c.target_path) for c in result.changes]
+    assert ("converted", "/metadata/run", "/requestMetadata/run") in records

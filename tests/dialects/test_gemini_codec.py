@@ -320,3 +320,54 @@ def test_a_null_top_level_field_is_not_set_and_records_no_rename(key: str) -> No
         result = translate(given, source="gemini", target=target, model=MODEL)
         assert all(change.path != f"/{key}" for change in result.changes)
         assert key not in result.payload
+
+
+def test_a_merged_model_turn_keeps_its_function_calls_last() -> None:
+    """Found by test_translation_contract (watsonx, anthropic -> gemini): an assistant message with
+    text merged into the model turn of the calls before it was written after them, which Gemini's
+    reader puts back in front: the output did not read back as it was. The text goes first, the move
+    is recorded, and the call's record follows it to its new place."""
+    call = {"id": "c1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}
+    messages = [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "assistant", "content": "Looking."},
+    ]
+    tools = [{"type": "function", "function": {"name": "lookup"}}]
+    payload = {"model": MODEL, "messages": messages, "tools": tools}
+    result = translate(payload, source="openai", target="gemini")
+    assert result.payload["contents"][1]["parts"] == [
+        {"text": "Looking."},
+        {"functionCall": {"id": "c1", "name": "lookup", "args": {}}},
+    ]
+    records = [(c.kind, c.path, c.target_path) for c in result.changes]
+    assert ("converted", "/messages/1/tool_calls/0", "/contents/1/parts/1") in records
+    assert ("converted", "/messages/2", "/contents/1") in records
+    assert ("converted", "/messages/2/content", "/contents/1/parts/0") in records
+    again = translate(result.payload, source="gemini", target="gemini", model=MODEL)
+    assert again.changes == () and again.payload == result.payload
+
+
+def test_read_changes_point_into_the_gemini_output() -> None:
+    """Found by test_translation_contract (anthropic -> gemini, gemini -> gemini): a change made
+    reading (an empty tool result given content, a turn's parts reordered) kept its canonical
+    target (``/messages/3/content``, ``/messages/1``), which is not in a Gemini payload."""
+    anthropic = {
+        "model": MODEL,
+        "max_tokens": 100,
+        "messages": [
+            {"role": "user", "content": "hi"},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1"}]},
+        ],
+        "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+    }
+    result = translate(anthropic, source="anthropic", target="gemini")
+    (filled,) = [c for c in result.changes if c.kind == "defaulted"]
+    assert (filled.path, filled.target_path) == (None, "/contents/2/parts/0/functionResponse/response/output")
+    call = {"functionCall": {"id": "c1", "name": "f", "args": {}}}
+    turn = {"role": "model", "parts": [call, {"text": "ok"}]}
+    gemini = {"contents": [USER, turn], "tools": [{"functionDeclarations": [{"name": "f"}]}]}
+    again = translate(gemini, source="gemini", target="gemini", model=MODEL)
+    moved = [(c.path, c.target_path) for c in again.changes if c.path == "/contents/1"]
+    assert moved == [("/contents/1", "/contents/1")]

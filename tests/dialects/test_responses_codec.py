@@ -395,3 +395,13 @@ def test_one_user_message_whose_extras_are_dropped_is_the_input_string(extra: di
     ]
     again = translate(result.payload, source="responses", target="responses")
     assert again.changes == () and again.payload == result.payload
+
+
+@pytest.mark.parametrize("target", ["gemini", "bedrock", "anthropic"])
+def test_changes_to_the_messages_of_an_input_string_point_at_input(target: str) -> None:
+    """Found by test_translation_contract (responses -> gemini): the input string is the canonical
+    messages list, so a change the target records at ``/messages`` was reported at ``/messages``,
+    which the caller's payload lacks: it is at ``/input``."""
+    result = translate({"model": "m", "input": "Hello"}, source="responses", target=target)
+    assert all(change.path in (None, "/input", "/model") for change in result.changes)
+    assert any(change.path == "/input" for change in result.changes)

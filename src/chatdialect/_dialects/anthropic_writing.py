@@ -72,6 +72,8 @@ class _Writer(TurnWriter):
         self.drop(tool, ("type", "function", "cache_control"), at, "Anthropic custom tools")
         entry = {key: value for key, value in function.items() if key in CUSTOM_TOOL_KEYS}
         entry["input_schema"] = function.get("parameters", {"type": "object", "properties": {}})
+        self.trace.place(f"{at}/function/parameters", f"{at}/input_schema")
+        self.trace.place(f"{at}/function", at)
         if "parameters" not in function:
             reason = "Anthropic custom tools require input_schema, so an empty object schema was written."
             self.record("defaulted", None, f"{at}/input_schema", reason)
@@ -137,6 +139,7 @@ class _Writer(TurnWriter):
         self.drop(named, ("schema",), "/response_format/json_schema", "Anthropic's output_config.format")
         reason = "response_format became output_config.format."
         self.record("converted", "/response_format", "/output_config/format", reason)
+        self.trace.place("/response_format/json_schema", "/output_config/format")
         return {"type": "json_schema", "schema": named["schema"]}
 
 

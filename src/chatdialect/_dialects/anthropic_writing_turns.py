@@ -75,11 +75,14 @@ class TurnWriter(WriteSteps[PartWriter]):
         (first, only), single = lead[0], len(lead) == 1
         if single and isinstance(only.get("content"), str) and "cache_control" not in only:
             self.record("converted", join("messages", first), "/system", _HOISTED)
+            self.trace.place(join("messages", first), "/system")
+            self.trace.place(join("messages", first, "content"), "/system")
             return only["content"]
         written: list[Json] = []
         for k, message in lead:
             target = "/system" if single else f"/system/{len(written)}"
             self.record("converted", join("messages", k), target, _HOISTED)
+            self.trace.place(join("messages", k), "/system")
             written += self.blocks(message, join("messages", k), "/system", len(written), self.text)
         return written
 
@@ -104,6 +107,8 @@ class TurnWriter(WriteSteps[PartWriter]):
             self.out.append({"role": "user", "content": []})
         turn = self.out[self.open]["content"]
         at, to = join("messages", k), join("messages", self.open, "content", len(turn))
+        self.trace.place(at, to)
+        self.trace.place(f"{at}/tool_call_id", f"{to}/tool_use_id")
         block: Json = {"type": "tool_result", "tool_use_id": message.get("tool_call_id")}
         content = message.get("content")
         if content == "":
@@ -120,6 +125,7 @@ class TurnWriter(WriteSteps[PartWriter]):
     def user(self, k: int, message: Json, opened: int | None) -> None:
         """A user message as its own turn, or merged into the turn of the tool results before it."""
         at = join("messages", k)
+        self.trace.place(at, join("messages", len(self.out) if opened is None else opened))
         self.drop(message, _INSTRUCTION_KEYS, at, "Anthropic user turns")
         if opened is None and isinstance(message.get("content"), str) and "cache_control" not in message:
             self.out.append({"role": "user", "content": message["content"]})
@@ -136,6 +142,7 @@ class TurnWriter(WriteSteps[PartWriter]):
         """An assistant message: string content alone stays a string; otherwise thinking blocks,
         then content, then tool_use blocks."""
         at, dst = join("messages", k), join("messages", len(self.out), "content")
+        self.trace.place(at, join("messages", len(self.out)))
         self.drop(message, _ASSISTANT_KEYS, at, "Anthropic assistant turns")
         content, thinking, calls = (message.get(key) for key in ("content", "thinking_blocks", "tool_calls"))
         if isinstance(content, str) and not thinking and not calls and "cache_control" not in message:
@@ -158,6 +165,7 @@ class TurnWriter(WriteSteps[PartWriter]):
     def instruction(self, k: int, message: Json) -> None:
         """A later system or developer message as a system-role turn (string form kept)."""
         at, t = join("messages", k), len(self.out)
+        self.trace.place(at, join("messages", t))
         self.drop(message, _INSTRUCTION_KEYS, at, "Anthropic system messages")
         if message.get("role") == "developer":
             reason = "Anthropic has no developer role, so the developer message became a system message."
@@ -179,6 +187,9 @@ class TurnWriter(WriteSteps[PartWriter]):
         self.drop(call, _CALL_KEYS, src, "Anthropic tool_use blocks")
         self.drop(function, ("name", "arguments"), f"{src}/function", "Anthropic tool_use blocks")
         self.record("converted", src, dst, "A tool call became a tool_use block.")
+        self.trace.place(src, dst)
+        self.trace.place(f"{src}/function/name", f"{dst}/name")
+        self.trace.place(f"{src}/function/arguments", f"{dst}/input")
         return block
 
     # --- content -------------------------------------------------------------------------------
@@ -187,11 +198,14 @@ class TurnWriter(WriteSteps[PartWriter]):
         """Content as blocks: a string as one text block (recorded), each part through ``write``."""
         if isinstance(content, str):
             self.record("converted", src, f"{dst}/{start}", "The string content became a text block.")
+            self.trace.place(src, f"{dst}/{start}/text")
             return [{"type": "text", "text": content}]
         written: list[Json] = []
         for p, part in enumerate(content or ()):
             block = write(part, f"{src}/{p}", f"{dst}/{start + len(written)}")
-            written += [block] if block is not None else []
+            if block is not None:
+                self.trace.place(f"{src}/{p}", f"{dst}/{start + len(written)}")
+                written.append(block)
         return written
 
     def cache(self, written: list[Json], message: Json, at: str, dst: str, start: int) -> None:

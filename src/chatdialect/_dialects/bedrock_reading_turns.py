@@ -233,6 +233,9 @@ class TurnReader(Reading):
         if made is None:
             return self.text_or_kept(at, to, block, "message")
         self.moved(at, to, f"A Bedrock {kind} block became a canonical {made['type']} part.")
+        if kind == "document":  # its file's members come from the document's
+            self.trace.origin(f"{to}/file/filename", f"{at}/document/name")
+            self.trace.origin(f"{to}/file/file_data", f"{at}/document/source/bytes")
         return made
 
     def text_or_kept(self, at: str, to: str, block: Any, where: str) -> Json | None:

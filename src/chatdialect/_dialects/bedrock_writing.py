@@ -133,6 +133,9 @@ class _Fields(Steps):
                 reason = "Bedrock rejects an empty tool description."
                 self.record("dropped", f"{at}/function/description", None, reason)
             spec["inputSchema"] = {"json": function.get("parameters", {"type": "object", "properties": {}})}
+            self.trace.place(f"{at}/function", f"/toolConfig/tools/{position}/toolSpec")
+            schema = f"/toolConfig/tools/{position}/toolSpec/inputSchema/json"
+            self.trace.place(f"{at}/function/parameters", schema)
             if "parameters" not in function:
                 reason = "Bedrock requires inputSchema, so an empty object schema was written."
                 self.record("defaulted", None, f"/toolConfig/tools/{position}/toolSpec/inputSchema", reason)
@@ -158,6 +161,7 @@ class _Fields(Steps):
                 self.record("dropped", join("metadata", key), None, _METADATA)
         if kept:
             out["requestMetadata"] = kept
+            self.trace.renamed("/metadata", "/requestMetadata")  # values a rule made strings
             self.record("converted", "/metadata", "/requestMetadata", "metadata became requestMetadata.")
         elif not data["metadata"]:
             reason = "An empty metadata object was left out: Bedrock's requestMetadata holds 1 to 16 pairs."
@@ -183,6 +187,7 @@ class _Fields(Steps):
         inner.update({"description": named["description"]} if "description" in named else {})
         text_format = {"type": "json_schema", "structure": {"jsonSchema": inner}}
         out.setdefault("outputConfig", {})["textFormat"] = text_format
+        self.trace.place(at, "/outputConfig/textFormat/structure/jsonSchema")
         reason = "response_format became outputConfig.textFormat (its schema as a JSON string)."
         self.record("converted", "/response_format", "/outputConfig/textFormat", reason)
 

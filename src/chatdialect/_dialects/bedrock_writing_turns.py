@@ -92,6 +92,7 @@ class TurnWriter(WriteSteps[PartWriter]):
         self.record("converted", at, target, reason)
         self.drop(message, ("role", "content", "cache_control"), at, "Bedrock system blocks")
         start = len(self.system)
+        self.trace.place(at, "/system")
         self.system += self.blocks(message, at, "/system", start, self.instruction_part)
 
     def user(self, k: int, message: Json) -> None:
@@ -131,13 +132,15 @@ class TurnWriter(WriteSteps[PartWriter]):
             if len(self.errors) == problems:  # (not when its parts are errors already)
                 self.error(at, _EMPTY)
             return
+        self.trace.place(at, f"/messages/{turn}")
         if merge:
             self.record("converted", at, f"/messages/{turn}", _MERGED)
             blocks = self.out[turn]["content"] + written
             ranks = [_RANK.get(next(iter(block)), 1) for block in blocks]
             if ranks != sorted(ranks):  # text after a toolUse is rejected: keep Bedrock's order
-                ranked = sorted(zip(ranks, blocks, strict=True), key=lambda pair: pair[0])
-                blocks = [block for _, block in ranked]
+                order = sorted(range(len(blocks)), key=ranks.__getitem__)
+                blocks = [blocks[index] for index in order]
+                self.trace.reordered(dst, order)
                 self.record("converted", at, f"/messages/{turn}", _REORDERED)
             self.out[turn]["content"] = blocks
         else:
@@ -183,6 +186,8 @@ class TurnWriter(WriteSteps[PartWriter]):
         if status is not None:
             inner["status"] = status
         self.record("converted", at, dst, "A tool message became a toolResult block of a user turn.")
+        self.trace.place(at, f"{dst}/toolResult")
+        self.trace.place(f"{at}/tool_call_id", f"{dst}/toolResult/toolUseId")
         written = [{"toolResult": inner}]
         self.cache(written, message, at, f"/messages/{len(self.out) - 1}/content", len(turn))
         turn += written
@@ -196,6 +201,7 @@ class TurnWriter(WriteSteps[PartWriter]):
         written = self.blocks(message, at, f"/messages/{turn}/content", start, write)
         if not written:
             return written
+        self.trace.place(at, f"/messages/{turn}")
         if merge:
             self.record("converted", at, f"/messages/{turn}", _MERGED)
             self.out[turn]["content"] += written
@@ -213,10 +219,14 @@ class TurnWriter(WriteSteps[PartWriter]):
                 self.record("converted", src, None, _EMPTY_TEXT)
                 return []
             self.record("converted", src, f"{dst}/{start}", "The string content became a text block.")
+            self.trace.place(src, f"{dst}/{start}/text")
             return [{"text": content}]
         written: list[Json] = []
         for p, part in enumerate(content or ()):
-            written += write(part, f"{src}/{p}", f"{dst}/{start + len(written)}")
+            made = write(part, f"{src}/{p}", f"{dst}/{start + len(written)}")
+            if made:
+                self.trace.place(f"{src}/{p}", f"{dst}/{start + len(written)}")
+            written += made
         return written
 
     def cache(self, written: list[Json], holder: Json, at: str, dst: str, start: int) -> None:
@@ -230,6 +240,7 @@ class TurnWriter(WriteSteps[PartWriter]):
             return
         to = f"{dst}/{start + len(written)}"
         self.record("converted", f"{at}/cache_control", to, "The cache_control became a cachePoint block.")
+        self.trace.place(f"{at}/cache_control", to)
         written.append(point)
 
     def kept(self, part: Json, src: str, dst: str) -> list[Json]:
@@ -361,10 +372,16 @@ class TurnWriter(WriteSteps[PartWriter]):
         self.drop(call, ("id", "type", "function"), src, "Bedrock toolUse blocks")
         self.drop(function, ("name", "arguments"), f"{src}/function", "Bedrock toolUse blocks")
         self.record("converted", src, dst, "A tool call became a toolUse block.")
+        for given, written in _TOOL_USE_PLACES:
+            self.trace.place(src + given, f"{dst}/toolUse{written}")
         self.tool_at = self.tool_at or self.trace.to_input(src)
         return [{"toolUse": {"toolUseId": call["id"], "name": function["name"], "input": arguments}}]
 
 
+_TOOL_USE_PLACES = (
+    ("", ""), ("/id", "/toolUseId"), ("/function/name", "/name"), ("/function/arguments", "/input"),
+)
+"""Where a tool call and its members are in the toolUse block written for it (under ``toolUse``)."""
 _ASSISTANT_KEYS = ("role", "content", "tool_calls", "thinking_blocks", "cache_control")
 _TOOL_KEYS = ("role", "content", "tool_call_id", "status", "is_error", "cache_control")
 _AFTER_RESULTS = (

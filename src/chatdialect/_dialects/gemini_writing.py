@@ -101,6 +101,14 @@ class _Writer(FieldsWriter):
                 continue
             self.drop(part, ("type", "text"), f"{at}/content/{p}", "Gemini text parts")
             texts.append(part["text"])
+        first = len(self.system)
+        self.trace.place(at, f"/systemInstruction/parts/{first}")
+        if isinstance(content, str):
+            self.trace.place(f"{at}/content", f"/systemInstruction/parts/{first}/text")
+        else:
+            texts_at = [p for p, part in enumerate(content) if part["type"] == "text"]
+            for n, p in enumerate(texts_at):
+                self.trace.place(f"{at}/content/{p}", f"/systemInstruction/parts/{first + n}")
         reason = "A system message became text of systemInstruction."
         if later:
             reason = "A system message after the conversation began was moved to systemInstruction."
@@ -117,6 +125,7 @@ class _Writer(FieldsWriter):
             self.record("converted", join("messages", k), join("contents", len(self.contents) - 1), reason)
         else:
             self.contents.append({"role": role, "parts": []})
+        self.trace.place(join("messages", k), join("contents", len(self.contents) - 1))
         return self.contents[-1]["parts"], len(self.contents) - 1
 
     def user(self, k: int, message: Json) -> None:
@@ -142,6 +151,19 @@ class _Writer(FieldsWriter):
         if not parts:
             self.contents.pop()
             self.record("dropped", at, None, "The assistant message holds nothing Gemini can carry.")
+        elif start:
+            self.calls_last(at, c, parts)
+
+    def calls_last(self, at: str, c: int, parts: list[Json]) -> None:
+        """A merged model turn with its functionCall parts after the others, as Gemini's reader
+        takes a turn (so what is written reads back as it is): the move is recorded."""
+        ranks = ["functionCall" in part for part in parts]
+        if ranks == sorted(ranks):
+            return
+        order = sorted(range(len(parts)), key=ranks.__getitem__)
+        parts[:] = [parts[index] for index in order]
+        self.trace.reordered(f"/contents/{c}/parts", order)
+        self.record("converted", at, f"/contents/{c}", _CALLS_LAST)
 
     def function_call(self, call: Json, src: str, c: int, parts: list[Json]) -> None:
         function = call["function"]
@@ -157,6 +179,11 @@ class _Writer(FieldsWriter):
         self.drop(function, ("name", "arguments"), f"{src}/function", "Gemini functionCall parts")
         part: Json = {"functionCall": {"id": call["id"], "name": function["name"], "args": args}}
         part.update(self.google(call, ("thoughtSignature",), src))
+        dst = f"/contents/{c}/parts/{len(parts)}"
+        self.trace.place(src, f"{dst}/functionCall")
+        self.trace.place(f"{src}/function/name", f"{dst}/functionCall/name")
+        self.trace.place(f"{src}/function/arguments", f"{dst}/functionCall/args")
+        self.trace.place(f"{src}/extra_content", dst)
         self.record(
             "converted", src, f"/contents/{c}/parts/{len(parts)}", "A tool call became a functionCall part."
         )
@@ -192,6 +219,11 @@ class _Writer(FieldsWriter):
                 "The tool message's text parts were joined into one output.",
             )
         response: Json = {"id": message["tool_call_id"], "name": called[0], "response": {"output": content}}
+        dst = f"/contents/{c}/parts/{len(parts)}"
+        self.trace.place(at, f"{dst}/functionResponse")
+        self.trace.place(f"{at}/content", f"{dst}/functionResponse/response/output")
+        self.trace.place(f"{at}/tool_call_id", f"{dst}/functionResponse/id")
+        self.trace.place(f"{at}/extra_content", f"{dst}/functionResponse")
         response.update(self.google(message, ("parts", "willContinue", "scheduling"), at))
         self.record(
             "converted",
@@ -205,17 +237,16 @@ class _Writer(FieldsWriter):
 
     def parts(self, content: Any, src: str, c: int, parts: list[Json], write: Any) -> None:
         if isinstance(content, str):
-            self.record(
-                "converted",
-                src,
-                f"/contents/{c}/parts/{len(parts)}",
-                "The string content became a text part.",
-            )
+            dst = f"/contents/{c}/parts/{len(parts)}"
+            self.record("converted", src, dst, "The string content became a text part.")
+            self.trace.place(src, f"{dst}/text")
             parts.append({"text": content})
             return
         for p, part in enumerate(content):
-            written = write(part, f"{src}/{p}", f"/contents/{c}/parts/{len(parts)}")
+            dst = f"/contents/{c}/parts/{len(parts)}"
+            written = write(part, f"{src}/{p}", dst)
             if written is not None:
+                self.trace.place(f"{src}/{p}", dst)
                 parts.append(written)
 
     def text(self, part: Json, src: str, dst: str) -> Json:
@@ -294,6 +325,9 @@ class _Writer(FieldsWriter):
         return found
 
 
+_CALLS_LAST = (
+    "The message was merged into the model turn before it, its parts before that turn's functionCall parts."
+)
 _NOT_AFTER = (
     "should answer a tool call of the assistant turn right before it: Gemini needs each function "
     "response in the user turn after its call, and the function's name from that call."

@@ -72,6 +72,8 @@ class _Reader(ReadSteps):
             out["messages"] = [{"role": "user", "content": value}]
             self.moved("/input", "/messages/0", "The input string became a user message.")
             self.trace.origin("/messages/0/content", "/input")
+            self.trace.origin("/messages/0", "/input")  # the one message, and the list, are the string too
+            self.trace.origin("/messages", "/input")
             return
         if not isinstance(value, list):
             out["messages"] = value  # validation reports it

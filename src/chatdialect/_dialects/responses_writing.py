@@ -300,6 +300,7 @@ class _Writer(Steps):
         self.drop(tool, ("type", "function"), at, "Responses function tools")
         self.drop(function, FUNCTION_KEYS, f"{at}/function", "Responses function tools")
         made: Json = {"type": "function"} | {key: function[key] for key in FUNCTION_KEYS if key in function}
+        self.trace.place(f"{at}/function", to)
         if "parameters" not in made:
             made["parameters"] = dict(EMPTY_PARAMETERS)
             reason = "Responses function tools require parameters, so an empty object schema was written."
@@ -350,6 +351,7 @@ class _Writer(Steps):
         self.drop(given, ("type", "json_schema"), "/response_format", "Responses text formats")
         self.drop(named, SCHEMA_FORMAT_KEYS, "/response_format/json_schema", "Responses json_schema formats")
         made: Json = {"type": "json_schema"} | {key: named[key] for key in SCHEMA_FORMAT_KEYS if key in named}
+        self.trace.place("/response_format/json_schema", "/text/format")
         if "schema" not in made:
             made["schema"] = {}
             reason = "Responses json_schema formats require a schema: an empty one (any JSON) was written."
