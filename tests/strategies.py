@@ -46,7 +46,7 @@ from typing import Any, TypeVar
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from chatdialect import ChatRequest, InvalidRequestError, Limits, dialect_names, translate
+from chatdialect import Change, ChatRequest, InvalidRequestError, Limits, dialect_names, translate
 from chatdialect._dialects import REGISTRY
 from chatdialect._dialects.base import Dialect
 from chatdialect._model import CANONICAL_FIELDS
@@ -1680,11 +1680,28 @@ def lowered(request: ChatRequest, target: str) -> ChatRequest:
 class LinedUp:
     """A canonical request lined up with what a target wrote, and canonical pointers mapped into it:
     list items that ``dropped`` changes name removed, and (``merges_leading_instructions``: SPEC 8,
-    anthropic) the leading run of system/developer messages as the one message it is read back as.
-    A pointer into a removed item maps to nothing; one into the merged run to that one message."""
+    anthropic) the leading run of system/developer messages as the one message it is read back as;
+    (``alternates``: SPEC 8, bedrock) what the target left out removed too, and the messages as a
+    target of alternating turns reads them back (``alternated``). A pointer into a removed item maps
+    to nothing; one into a merged run or turn to that one message."""
 
-    def __init__(self, document: dict[str, Any], changes: Any, merges_leading_instructions: bool) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        changes: Any,
+        merges_leading_instructions: bool,
+        alternates: bool = False,
+    ) -> None:
         self.removed: dict[str, set[int]] = {}
+        self.groups: list[list[int]] = []
+        """(``alternates``) per message of the lined-up document, the messages it was made of."""
+        changes = list(changes)
+        if alternates:  # what the target left out (empty text, an empty system message) goes too
+            changes += [
+                Change("dropped", change.path, None, change.reason)
+                for change in changes
+                if change.kind == "converted" and change.target_path is None and change.path
+            ]
         for change in changes:
             parts = tokens(change.path) if change.kind == "dropped" and change.path else []
             if parts and parts[-1].isdigit():
@@ -1701,6 +1718,9 @@ class LinedUp:
         ]
         """Lists left empty: the field (or message content) goes with its items' records."""
         messages = self.document["messages"]
+        if alternates:
+            self.document["messages"] = self.alternated(messages, changes)
+            return
         self.lead = lead if merges_leading_instructions and lead > 1 else 0
         if self.lead:
             content = [
@@ -1725,6 +1745,13 @@ class LinedUp:
                     return None
                 token = str(int(token) - sum(1 for index in gone if index < int(token)))
             mapped.append(token)
+        if self.groups and mapped[:1] == ["messages"] and len(mapped) > 1 and mapped[1].isdigit():
+            index = int(mapped[1])
+            for at, group in enumerate(self.groups):
+                if index in group:
+                    whole = len(group) > 1  # a pointer into a merged turn maps to that turn
+                    mapped = ["messages", str(at), *([] if whole else mapped[2:])]
+                    break
         if self.lead and mapped[:1] == ["messages"] and len(mapped) > 1 and mapped[1].isdigit():
             index = int(mapped[1])
             mapped = (
@@ -1733,6 +1760,56 @@ class LinedUp:
                 else ["messages", str(index - self.lead + 1), *mapped[2:]]
             )
         return "".join("/" + escape(part) for part in mapped)
+
+    def alternated(self, messages: list[dict[str, Any]], changes: list[Change]) -> list[dict[str, Any]]:
+        """The messages as a target of alternating turns reads them back (SPEC 8, the decisions for
+        bedrock; vendors/bedrock_converse.md, section 3 rules 1 and 5, and its lossy points): every
+        system or developer message in one leading system message; consecutive user (or assistant)
+        messages merged into one turn; a content of exactly one text part as a string."""
+        left_out = {c.path for c in changes if c.kind == "converted" and c.target_path is None and c.path}
+        system: list[int] = []
+        for index, message in enumerate(messages):
+            role = message["role"]
+            if role in INSTRUCTIONS:
+                system.append(index)
+            elif self.groups and role != "tool" and messages[self.groups[-1][-1]]["role"] == role:
+                self.groups[-1].append(index)
+            else:
+                self.groups.append([index])
+        if system:
+            self.groups.insert(0, system)
+        written = []
+        for group in self.groups:
+            merged: dict[str, Any] = {"role": "system" if group is system else messages[group[0]]["role"]}
+            content: list[Any] = []
+            for index in group:
+                message = messages[index]
+                given = message.get("content")
+                if isinstance(given, str):
+                    empty = not given or self.pointer_of(index, "content") in left_out
+                    content += [] if empty else [{"type": "text", "text": given}]
+                elif given is not None:
+                    content += given
+                for key, value in message.items():
+                    if key in ("tool_calls", "thinking_blocks"):
+                        merged[key] = merged.get(key, []) + value
+                    elif key not in ("role", "content"):
+                        merged.setdefault(key, value)
+            if len(content) == 1 and content[0].keys() == {"type", "text"} and content[0]["type"] == "text":
+                merged["content"] = content[0]["text"]
+            elif content or merged["role"] != "assistant":
+                merged["content"] = content
+            written.append(merged)
+        return written
+
+    def pointer_of(self, index: int, *rest: str) -> str:
+        """The canonical pointer (before lining up) of member ``rest`` of lined-up message ``index``
+        (before grouping)."""
+        gone = sorted(self.removed.get("/messages", ()))
+        for removed in gone:
+            if removed <= index:
+                index += 1
+        return "/" + "/".join(["messages", str(index), *rest])
 
     def covering(self, changes: Any, target: str) -> list[str]:
         """The pointers of ``changes`` (``render``'s, to ``target``) in the lined-up canonical view:
@@ -1752,6 +1829,9 @@ class LinedUp:
 
 
 _WORDY = re.compile(r"[A-Za-z_ ]*")
+VOCABULARY = frozenset({"base64"})
+"""Terms of the vendors' APIs with a digit in them, which a reason may name (Anthropic's ``base64``
+source type; "Bedrock takes images only as base64 PNG ... data")."""
 
 
 def payload_strings(payload: Any) -> tuple[set[str], set[str]]:
@@ -1787,6 +1867,7 @@ def echoed_values(text: str, payload: Any, pointers: Any = ()) -> list[str]:
     for pointer in sorted(shown, key=len, reverse=True):
         text = text.replace(pointer, " ")
     values, names_ = payload_strings(payload)
+    values -= VOCABULARY
     if isinstance(payload, dict):  # a reason may name the model's family (SPEC 10); an id is no secret
         values = [value for value in values if value != payload.get("model")]
     return sorted(

@@ -697,3 +697,21 @@ def test_a_metadata_value_made_a_string_points_into_request_metadata() -> None:
     assert result.payload["requestMetadata"] == {"run": "1"}
     records = [(c.kind, c.path, c.target_path) for c in result.changes]
     assert ("converted", "/metadata/run", "/requestMetadata/run") in records
+
+
+def test_a_tool_results_joined_content_is_named_at_its_tool_result() -> None:
+    """Found by test_translation_contract (bedrock -> gemini): the joined content of a tool result
+    was named at ``/messages/2/content/0/content``, not at the toolResult's own content."""
+    use = {"toolUse": {"toolUseId": "t1", "name": "lookup", "input": {}}}
+    texts = [{"text": "Sunny"}, {"text": " and warm"}]
+    payload = {
+        "messages": [
+            {"role": "user", "content": [{"text": "Weather?"}]},
+            {"role": "assistant", "content": [use]},
+            {"role": "user", "content": [{"toolResult": {"toolUseId": "t1", "content": texts}}]},
+        ],
+        "toolConfig": {"tools": [{"toolSpec": {"name": "lookup", "inputSchema": {"json": {}}}}]},
+    }
+    result = translate(payload, source="bedrock", target="gemini", model="m")
+    joined = [c for c in result.changes if c.reason.startswith("The tool message's text parts were joined")]
+    assert [(c.kind, c.path) for c in joined] == [("converted", "/messages/2/content/0/toolResult/content")]

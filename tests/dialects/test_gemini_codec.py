@@ -371,3 +371,22 @@ def test_read_changes_point_into_the_gemini_output() -> None:
     again = translate(gemini, source="gemini", target="gemini", model=MODEL)
     moved = [(c.path, c.target_path) for c in again.changes if c.path == "/contents/1"]
     assert moved == [("/contents/1", "/contents/1")]
+
+
+def test_changes_read_from_gemini_name_the_callers_pointers() -> None:
+    """Found by test_translation_contract (gemini -> bedrock, gemini -> responses): changes to what
+    Gemini's reader made were named at pointers the caller's payload lacks (``/contents/1/content``,
+    ``/contents/1/parts/1/extra_content``, the system message's ``/messages/0/content/1``)."""
+    signed = {"text": "Thinking done.", "thoughtSignature": "c2lnbmF0dXJl"}
+    payload = {
+        "systemInstruction": {"parts": [{"text": ""}, {"text": ""}]},
+        "contents": [USER, {"role": "model", "parts": [{"text": "One. "}, signed]}],
+    }
+    to_bedrock = translate(payload, source="gemini", target="bedrock", model=MODEL)
+    left_out = [c.path for c in to_bedrock.changes if c.reason.startswith("Empty text was left out")]
+    assert left_out == ["/systemInstruction/parts/0", "/systemInstruction/parts/1"]
+    dropped = [c.path for c in to_bedrock.changes if c.kind == "dropped"]
+    assert dropped == ["/contents/1/parts/1/thoughtSignature"]
+    to_responses = translate(payload, source="gemini", target="responses", model=MODEL)
+    joined = [c for c in to_responses.changes if c.target_path == "/input/2/content"]
+    assert [c.path for c in joined] == ["/contents/1/parts"]

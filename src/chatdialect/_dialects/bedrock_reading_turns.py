@@ -131,6 +131,7 @@ class TurnReader(Reading):
         self.drop(result, ("toolUseId", "content", "status"), f"{at}/toolResult", "Bedrock toolResult blocks")
         message: Json = {"role": "tool", "tool_call_id": ident}
         src, dst = f"{at}/toolResult/content", f"{to}/content"
+        self.trace.origin(dst, src)
         parts = [self.result_part(f"{src}/{c}", f"{dst}/{c}", block) for c, block in enumerate(content)]
         message["content"] = self.content([p for p in parts if p is not None], src, to)
         if content == []:

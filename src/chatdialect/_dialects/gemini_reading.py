@@ -123,6 +123,8 @@ class _Reader(FieldsReader):
         self.record("converted", where, "/messages/0", "systemInstruction became the first message.")
         if len(texts) == 1:
             self.trace.origin("/messages/0/content", self.wire(f"{at}/parts/0/text"))
+        else:  # each text part is one of systemInstruction's
+            self.trace.origin("/messages/0/content", self.wire(f"{at}/parts"))
 
     def content(self, at: str, content: Any) -> None:
         """One Content: its role checked, its parts read by role."""
@@ -163,6 +165,7 @@ class _Reader(FieldsReader):
             if rest[0] < answers[-1]:
                 reason = "The turn's functionResponse parts were moved before its other parts."
         self.moved(at, to, reason)
+        self.trace.origin(f"{to}/content", self.wire(f"{at}/parts"))
         self.messages.append(
             {"role": "user", "content": self.collapsed(written, f"{at}/parts/{rest[0]}", to)}
         )
@@ -222,6 +225,7 @@ class _Reader(FieldsReader):
                 order.append(0)
         if written:
             first = order.index(0)
+            self.trace.origin(f"{to}/content", self.wire(f"{at}/parts"))
             message["content"] = self.collapsed(written, f"{at}/parts/{first}", to)
         if calls:
             message["tool_calls"] = calls
@@ -257,6 +261,7 @@ class _Reader(FieldsReader):
         extra = google_extra(part, ("thoughtSignature",))
         if extra is not None:
             call["extra_content"] = extra
+            self.trace.origin(f"{to}/extra_content", self.wire(f"{at}/thoughtSignature"))
         if "args" not in given:
             self.record(
                 "converted",
@@ -281,9 +286,10 @@ class _Reader(FieldsReader):
         if isinstance(part.get("text"), str) and part.keys() <= {"text", "thoughtSignature"}:
             text: Json = {"type": "text", "text": part["text"]}
             extra = google_extra(part, ("thoughtSignature",))
+            self.trace.origin(to, self.wire(at))
             if extra is not None:
                 text["extra_content"] = extra
-            self.trace.origin(to, self.wire(at))
+                self.trace.origin(f"{to}/extra_content", self.wire(f"{at}/thoughtSignature"))
             return text
         made = _user_part(part) if user else None
         if made is not None:
