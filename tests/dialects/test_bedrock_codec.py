@@ -715,3 +715,23 @@ def test_a_tool_results_joined_content_is_named_at_its_tool_result() -> None:
     result = translate(payload, source="bedrock", target="gemini", model="m")
     joined = [c for c in result.changes if c.reason.startswith("The tool message's text parts were joined")]
     assert [(c.kind, c.path) for c in joined] == [("converted", "/messages/2/content/0/toolResult/content")]
+
+
+def test_a_lone_json_tool_result_block_is_recorded_at_the_string_it_became() -> None:
+    """Found by a fixture-wide check of change pointers: a tool result's one json block becomes
+    compact JSON text, read as string content; its record pointed at ``/messages/2/content/0``, a
+    part the output (a string there) does not have."""
+    use = {"toolUse": {"toolUseId": "t1", "name": "lookup", "input": {}}}
+    result_block = {"toolResult": {"toolUseId": "t1", "content": [{"json": {"temp": 21}}]}}
+    payload = {
+        "messages": [
+            {"role": "user", "content": [{"text": "Weather?"}]},
+            {"role": "assistant", "content": [use]},
+            {"role": "user", "content": [result_block]},
+        ],
+        "toolConfig": {"tools": [{"toolSpec": {"name": "lookup", "inputSchema": {"json": {}}}}]},
+    }
+    result = translate(payload, source="bedrock", target="openai", model="m")
+    assert result.payload["messages"][2]["content"] == '{"temp":21}'
+    records = [(c.kind, c.path, c.target_path) for c in result.changes]
+    assert ("converted", "/messages/2/content/0/toolResult/content/0", "/messages/2/content") in records

@@ -132,7 +132,10 @@ class TurnReader(Reading):
         message: Json = {"role": "tool", "tool_call_id": ident}
         src, dst = f"{at}/toolResult/content", f"{to}/content"
         self.trace.origin(dst, src)
-        parts = [self.result_part(f"{src}/{c}", f"{dst}/{c}", block) for c, block in enumerate(content)]
+        alone = len(content) == 1  # a lone json block is read as string content: its record says so
+        parts = [
+            self.result_part(f"{src}/{c}", f"{dst}/{c}", block, alone) for c, block in enumerate(content)
+        ]
         message["content"] = self.content([p for p in parts if p is not None], src, to)
         if content == []:
             self.record("converted", src, dst, "An empty toolResult content list became empty text.")
@@ -147,10 +150,11 @@ class TurnReader(Reading):
         self.out.append(message)
         return message
 
-    def result_part(self, at: str, to: str, block: Any) -> Json | None:
+    def result_part(self, at: str, to: str, block: Any, alone: bool = False) -> Json | None:
         """A tool result's block: text as a text part, json as compact JSON text, others kept."""
         if block_kind(block) == "json":
-            self.record("converted", at, to, "A json tool-result block became its compact JSON text.")
+            target = to.rsplit("/", 1)[0] if alone else to
+            self.record("converted", at, target, "A json tool-result block became its compact JSON text.")
             return {"type": "text", "text": compact(block["json"])}
         return self.text_or_kept(at, to, block, "toolResult")
 
