@@ -22,9 +22,10 @@ from chatdialect._changes import Trace
 from chatdialect._dictmodel import validate
 from chatdialect._errors import ChatDialectError
 from chatdialect._limits import DEFAULT_LIMITS
-from chatdialect._memo import Memo
+from chatdialect._memo import ENTRY_OVERHEAD, Memo
 from chatdialect._model import ChatRequest
 from chatdialect._reading import gather, read
+from chatdialect._typeddict import Narrowing
 
 PER_SOURCE = settings(max_examples=max(10, settings().max_examples // 2))
 
@@ -56,6 +57,8 @@ def check_agreement(payload: Any, source: str) -> None:
     assert snapshot(canonical) == before, "validation changed its input"
     for dropped in DROPPED:
         check_dropped_form(canonical, expected, dropped)
+    for dropped, narrow in TARGETS:
+        check_fitted_form(canonical, dropped, narrow)
     if expected is None:
         assert got is None, "the dict validator accepted a request the model refuses"
         return
@@ -89,6 +92,31 @@ def check_dropped_form(
     assert carried == {key: value for key, value in expected.items() if key not in dropped}
     assert list(got) == [key for key in expected if key in got], "keys are in another order"
     assert not mutable_ids(carried) & mutable_ids(canonical), "a carried field shares the input"
+
+
+TARGETS = sorted(
+    {(frozenset[str](), frozenset())}
+    | {(dialects.get(name).not_carried, dialects.get(name).narrowing) for name in CORE},
+    key=repr,
+)
+"""What each target's validators drop and narrow (and neither: ``check_canonical``'s)."""
+
+
+def check_fitted_form(canonical: dict[str, Any], dropped: frozenset[str], narrow: Narrowing) -> None:
+    """A validator fitted to the request's shape gives what the target's validator gives: the same
+    output in the same order, or a refusal (``validate`` uses it from the shape's second sighting)."""
+    outputs = []
+    for checker in (
+        dictmodel.validator(dropped, narrow),
+        dictmodel.fit(frozenset(canonical), dropped, narrow),
+    ):
+        try:
+            outputs.append(checker.validate_python(canonical))
+        except ValidationError:
+            outputs.append(None)
+    full, fitted = outputs
+    assert fitted == full, "the fitted validator disagrees with the target's"
+    assert list(fitted or ()) == list(full or ()), "the fitted validator's keys are in another order"
 
 
 def _containers(value: Any) -> int:
@@ -274,7 +302,7 @@ def test_constructs_the_fast_validator_cannot_mirror_are_refused_at_build_time()
     (at import for ChatRequest), with a message naming it, never later inside translate()."""
     from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-    from chatdialect._dictmodel import _convert
+    from chatdialect._typeddict import convert as _convert
 
     class WithModelValidator(BaseModel):
         model_config = ConfigDict(strict=True)
@@ -321,3 +349,57 @@ def test_a_kept_form_loads_as_an_equal_fresh_copy(tree: list[Any]) -> None:
     assert first == second == tree
     assert repr(first) == repr(tree)  # exact values: floats, integer sizes, strings
     assert not mutable_ids(first) & mutable_ids(second)
+
+
+@pytest.fixture
+def no_fitted() -> Any:
+    """The fitted validators and the shapes met, empty before and after the test."""
+    for memo in (dictmodel._fitted, dictmodel._fitted_seen):
+        memo.clear()
+    yield
+    for memo in (dictmodel._fitted, dictmodel._fitted_seen):
+        memo.clear()
+
+
+def test_a_shape_met_twice_is_validated_by_a_validator_fitted_to_it(no_fitted: None) -> None:
+    tools = [{"type": "function", "function": {"name": "f"}}]
+    canonical = request(temperature=0.5, metadata={"a": "b"}, tools=tools)
+    shape = (frozenset(canonical), frozenset(), frozenset())
+    full = dictmodel.VALIDATOR.validate_python(canonical)
+    first = validate(canonical)
+    assert shape in dictmodel._fitted_seen and shape not in dictmodel._fitted
+    second, third = validate(canonical), validate(canonical)
+    assert shape in dictmodel._fitted
+    assert first == second == third == full
+    assert list(first) == list(second) == list(full)
+    assert not mutable_ids(second) & mutable_ids(third), "two validations share an object"
+
+
+def test_a_fitted_validator_refuses_what_the_full_one_refuses(no_fitted: None) -> None:
+    for _ in range(2):
+        validate(request(temperature=0.5))
+    with pytest.raises(ValidationError):
+        validate(request(temperature="warm"))
+    missing = {"model": "m", "temperature": 0.5}  # messages are required, in every fitted validator
+    for _ in range(3):
+        with pytest.raises(ValidationError):
+            validate(missing)
+    assert (frozenset(missing), frozenset(), frozenset()) in dictmodel._fitted
+    unknown = request(temperature=0.5, colour="red")  # an undeclared key is refused by both
+    for _ in range(3):
+        with pytest.raises(ValidationError):
+            validate(unknown)
+
+
+def test_only_the_first_shapes_are_fitted_so_new_shapes_never_cost_a_build(no_fitted: None) -> None:
+    most = dictmodel._fitted.budget // (dictmodel._FITTED_BYTES + ENTRY_OVERHEAD)
+    names = [name for name in ChatRequest.model_fields if name not in ("model", "messages")]
+    shapes = [request(**{name: None}) for name in names[: most + 3]]  # null: left out, valid
+    for canonical in shapes:
+        validate(canonical)
+        validate(canonical)
+    assert len(dictmodel._fitted) == most and dictmodel._fitted.stats().evictions == 0
+    late = shapes[-1]
+    assert (frozenset(late), frozenset(), frozenset()) not in dictmodel._fitted
+    assert validate(late) == dictmodel.VALIDATOR.validate_python(late)
+    assert dictmodel.fitted(late, frozenset()) is dictmodel.VALIDATOR

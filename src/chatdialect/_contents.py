@@ -72,7 +72,7 @@ _EMPTY = Content(None, {}, frozenset(), 0)
 _SLOT = 120
 """Bytes counted per fact beyond its own objects: its dict or set slot and tuple."""
 
-_held: Memo[bytes, Content] = Memo("repeated_content", 44 * 2**20)
+_held: Memo[bytes, Content] = Memo("repeated_content", 38 * 2**20)
 """The records, by content key."""
 
 _seen: Memo[int, bool] = Memo("repeated_seen", 2**20)

@@ -19,11 +19,12 @@ from pydantic import ValidationError
 from chatdialect._changes import Change, Trace
 from chatdialect._contents import Content, Recalled, recall
 from chatdialect._dialects.base import Dialect
-from chatdialect._dictmodel import Narrowing, validate
+from chatdialect._dictmodel import validate
 from chatdialect._errors import InvalidRequestError
 from chatdialect._limits import Limits, check_messages, check_payload, content_keys
 from chatdialect._model import ChatRequest, dump
 from chatdialect._pointer import join, show_key
+from chatdialect._typeddict import Narrowing
 from chatdialect._validation import CROSS_FIELD, canonical_problems, pydantic_problems
 from chatdialect._verdicts import passed, remember
 
