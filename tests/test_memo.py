@@ -11,8 +11,8 @@ import tracemalloc
 from typing import Any
 
 import chatdialect
-from chatdialect import _contents, _schemacheck
-from chatdialect._memo import ENTRY_OVERHEAD, Memo, MemoStats, clear_all, memos, sizeof, stats_all
+from chatdialect import _contents, _dictmodel, _schemacheck
+from chatdialect._memo import ENTRY_OVERHEAD, FirstMemo, Memo, MemoStats, clear_all, memos, sizeof, stats_all
 
 MiB = 2**20
 
@@ -29,6 +29,23 @@ def test_entries_are_evicted_by_bytes_least_recently_used_first() -> None:
     assert memo.stats() == MemoStats(
         "test_lru", 2, 2 * ENTRY_OVERHEAD + 250, 3 * (ENTRY_OVERHEAD + 100), 1, 0, 3
     )
+
+
+def test_a_first_memo_keeps_the_first_entries_that_fit_and_never_evicts() -> None:
+    memo: FirstMemo[str, bytes] = FirstMemo("test_first", 3 * (ENTRY_OVERHEAD + 100))
+    for key in "abc":
+        assert memo.room(100)
+        memo.put(key, key.encode() * 100, 100)
+    assert memo.get("a") == b"a" * 100 and list(memo._entries) == ["a", "b", "c"]  # no reordering
+    assert not memo.room(1)
+    memo.put("d", b"d", 1)  # no room: refused, nothing evicted
+    memo.put("a", b"new", 100)  # held: kept as it was
+    assert "d" not in memo and memo.get("a") == b"a" * 100
+    assert memo.stats() == MemoStats("test_first", 3, 3 * (ENTRY_OVERHEAD + 100), memo.budget, 2, 0, 0)
+    memo.clear()
+    assert memo.room(100) and memo.get("a") is None
+    memo.put("d", b"d", 1)
+    assert memo.get("d") == b"d"
 
 
 def test_an_entry_larger_than_the_budget_is_not_stored() -> None:
@@ -86,6 +103,8 @@ def test_the_built_in_memos_budget_at_most_64_mib_in_all() -> None:
         _schemacheck._by_canonical,
         _contents._held,
         _contents._seen,
+        _dictmodel._fitted,
+        _dictmodel._fitted_seen,
     ]
     assert sum(memo.budget for memo in built_in) <= 64 * MiB
     assert {memo.name for memo in built_in} <= {stats.name for stats in stats_all()}

@@ -97,12 +97,10 @@ def translated(
     """``translate`` (its options, its result), for the bytes paths too: ``proven`` is true for a
     payload the compiled parser read from text within ``limits``' sizes (``_limits.proven_by_parse``),
     which no walk then checks again."""
-    source_dialect = _REGISTRY.get(source) if type(source) is str else None
-    if source_dialect is None:
-        source_dialect = dialects.get(source)  # raises UnknownDialectError
-    target_dialect = _REGISTRY.get(target) if type(target) is str else None
-    if target_dialect is None:
-        target_dialect = dialects.get(target)
+    try:  # a dict lookup, no checks: free when the names are known (the usual call)
+        source_dialect, target_dialect = _REGISTRY[source], _REGISTRY[target]
+    except (KeyError, TypeError):
+        source_dialect, target_dialect = dialects.get(source), dialects.get(target)  # UnknownDialectError
     if api_version is not None:
         source_dialect, target_dialect = versions(api_version, source_dialect, target_dialect)
     keep = NO_NAMES if on_unsupported == "drop" and passthrough == () else check_options(

@@ -19,7 +19,7 @@ import orjson
 from pydantic_core import SchemaValidator
 
 from chatdialect._contents import VALID, Form, Recalled, learn
-from chatdialect._memo import ENTRY_OVERHEAD, Memo, sizeof
+from chatdialect._memo import ENTRY_OVERHEAD, FirstMemo, Memo, sizeof
 from chatdialect._model import ChatRequest
 from chatdialect._typeddict import NARROW_NOTHING, Narrowing, convert
 
@@ -59,8 +59,10 @@ _FITTED_BYTES = 128 * 1024
 """What a fitted validator holds, as its memo counts it: 85-120 KiB of pydantic-core's structures for
 the benchmarks' shapes (resident memory over 200 copies; most of it is the messages' validator)."""
 
-_fitted: Memo[Shape, SchemaValidator] = Memo("request_validators", 48 * (_FITTED_BYTES + ENTRY_OVERHEAD))
-"""Validators of one shape of request each (:func:`fitted`): 48 shapes, the first met twice."""
+_fitted: FirstMemo[Shape, SchemaValidator] = FirstMemo(
+    "request_validators", 48 * (_FITTED_BYTES + ENTRY_OVERHEAD)
+)
+"""Validators of one shape of request each (:func:`fitted`): the first 48 shapes met twice."""
 _fitted_seen: Memo[Shape, bool] = Memo("request_shapes_seen", 2**18)
 """The shapes met once (a shape gets its validator from its second sighting on)."""
 
@@ -88,7 +90,7 @@ def fitted(
         # the target's dropped and narrow are its own objects, shared; the keys are the model's names
         _fitted_seen.put(shape, True, sys.getsizeof(shape) + sizeof(shape[0]))
         return full
-    if (len(_fitted) + 1) * (_FITTED_BYTES + ENTRY_OVERHEAD) > _fitted.budget:
+    if not _fitted.room(_FITTED_BYTES):
         return full
     known = fit(shape[0], dropped, narrow)
     _fitted.put(shape, known, _FITTED_BYTES)

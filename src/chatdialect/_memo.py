@@ -3,7 +3,8 @@
 Clients send the same tool list with every request, so some work is remembered by the content it was
 done on (see STYLE.md, "Keeping hot paths fast"). Every such cache is a :class:`Memo`: bounded by
 bytes, not entries (a key may be a megabyte), least recently used first out, safe to share between
-threads. Caches keyed on configuration (a finite set chosen by code) are plain dicts, not memos.
+threads; a :class:`FirstMemo` keeps its first entries instead, for values too costly to rebuild.
+Caches keyed on configuration (a finite set chosen by code) are plain dicts, not memos.
 
 The built-in memos and their budgets, 61.2 MiB in all (``tests/test_memo.py`` keeps it <= 64 MiB):
 
@@ -13,9 +14,9 @@ The built-in memos and their budgets, 61.2 MiB in all (``tests/test_memo.py`` ke
   sources): their limits figures, validated forms and the rule rows that passed them;
 - ``repeated_seen`` (1 MiB): the hashes of those fields' content met once (remembered from the
   second sighting on);
-- ``request_validators`` (6 MiB, 48 entries of 128 KiB) and ``request_shapes_seen`` (256 KiB):
-  ``_dictmodel``'s validators fitted to one shape of request (its keys, for a target), and the shapes
-  met once.
+- ``request_validators`` (6 MiB, 48 entries of 128 KiB; a :class:`FirstMemo`) and
+  ``request_shapes_seen`` (256 KiB): ``_dictmodel``'s validators fitted to one shape of request (its
+  keys, for a target), and the shapes met once.
 
 :func:`stats_all` and :func:`clear_all` cover every memo alive. A hit (``get`` of a present key whose
 hash is known) costs about 0.28 microseconds, a miss 0.25 (``timeit``, CPython 3.11; ``dict.get``:
@@ -168,6 +169,38 @@ class Memo(Generic[K, V]):
 
     def __repr__(self) -> str:
         return f"<Memo {self.name!r}: {len(self._entries)} entries, budget {self.budget} bytes>"
+
+
+class FirstMemo(Memo[K, V]):
+    """A :class:`Memo` that keeps the first entries that fit its budget and never evicts one.
+
+    For values that are costly to build and whose keys may never end (a validator per shape of
+    request): under LRU, a stream of more keys than fit would rebuild on every use. Here what does
+    not fit is refused (:meth:`room` says so before the value is built), and a lookup does not
+    reorder the entries. ``clear`` empties it for new keys."""
+
+    __slots__ = ()
+
+    def get(self, key: K) -> V | None:
+        """The value stored under ``key``, or ``None`` (no recency: entries are never evicted)."""
+        entry = self._entries.get(key)
+        if entry is None:
+            self._misses += 1
+            return None
+        self._hits += 1
+        return entry[0]
+
+    def room(self, size: int) -> bool:
+        """Whether an entry of ``size`` bytes (as given to :meth:`put`) would be stored."""
+        return self._bytes + size + ENTRY_OVERHEAD <= self.budget
+
+    def put(self, key: K, value: V, size: int) -> None:
+        """Store ``value`` under ``key`` if it fits in what the budget has left; else nothing."""
+        with self._lock:
+            if key in self._entries or self._bytes + size + ENTRY_OVERHEAD > self.budget:
+                return
+            self._entries[key] = (value, size + ENTRY_OVERHEAD)
+            self._bytes += size + ENTRY_OVERHEAD
 
 
 _registry: weakref.WeakSet[Memo[Any, Any]] = weakref.WeakSet()

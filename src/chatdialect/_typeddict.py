@@ -1,13 +1,13 @@
 """The canonical model's core schema as typed dicts: what the engine's validators are built from.
 
 ``ChatRequest`` validates into model instances that must then be serialised into the output: two
-full passes. The validators of ``_dictmodel`` are built from the model's own core schema (one source
-of truth), with every model turned into a typed dict here, so that one pass in pydantic-core both
-checks a canonical request and builds the fresh containers of the output. Each reproduces what a model round trip
-(``model_validate`` then ``model_dump(by_alias=True, exclude_none=True)``) gives for every valid
-request: nested nulls are left out (``PydanticOmit``), free-form values (``Any``: tool schemas,
-metadata, undeclared keys of nested objects) are copied, aliases are the keys. Its errors are not
-the model's, so a request it refuses goes the model's way, which reports the problems.
+full passes. The validators of ``_dictmodel`` are built from the model's own core schema (one
+source of truth), with every model turned into a typed dict here, so that one pass in pydantic-core
+both checks a canonical request and builds the fresh containers of the output. Each reproduces what
+a model round trip (``model_validate`` then ``model_dump(by_alias=True, exclude_none=True)``) gives
+for every valid request: nested nulls are left out (``PydanticOmit``), free-form values (``Any``:
+tool schemas, metadata, undeclared keys of nested objects) are copied, aliases are the keys. Their
+errors are not the model's, so a request they refuse goes the model's way, which reports the problems.
 """
 
 from __future__ import annotations
