@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from chatdialect import Translation
+from strategies import resolves
 
 PREVIEW_ONLY_AZURE_FIELDS = ("enhancements", "stream_options", "model")
 """2024-preview Azure fields the GA 2024-10-21 schema does not list (vendor-schemas/SOURCES.md 2b)."""
@@ -30,6 +31,23 @@ def assert_conserved(payload: dict[str, Any], result: Translation) -> None:
             assert any(target == pointer or target.startswith(pointer + "/") for target in targets), (
                 f"{pointer} appeared without a change record"
             )
+
+
+def assert_pointers_resolve(payload: dict[str, Any], result: Translation) -> None:
+    """Every change's pointers name something (SPEC 6): ``path`` a value in the caller's payload,
+    ``target_path`` a value in the output. Only a value the caller did not give has no ``path`` (a
+    ``defaulted`` one, always so, or one ``moved`` in from ``model=``/``stream=``); a ``dropped`` one
+    has no ``target_path``."""
+    for change in result.changes:
+        if change.path is None:
+            assert change.kind in ("defaulted", "moved"), f"{change} names no input field"
+        else:
+            assert change.kind != "defaulted", f"{change}: a defaulted value has no input pointer"
+            assert resolves(payload, change.path), f"{change}: its path is not in the input"
+        if change.target_path is not None:
+            assert change.kind != "dropped", f"{change}: a dropped value has no output pointer"
+            found = resolves(result.payload, change.target_path)
+            assert found, f"{change}: its target_path is not in the output"
 
 
 def assert_json_ready(result: Translation) -> None:

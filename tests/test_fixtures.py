@@ -17,6 +17,7 @@ from conftest import VENDOR_SCHEMAS, fixture_id, fixture_paths, load_fixture, so
 from laws import (
     assert_conserved,
     assert_json_ready,
+    assert_pointers_resolve,
     azure_conformance_view,
     fix_azure_json_schema_bug,
     strict_vendor_schema,
@@ -53,7 +54,9 @@ def test_snapshot(path: Path, target: str, snapshot: SnapshotAssertion) -> None:
 
 
 @pytest.mark.parametrize(("path", "target"), CASES, ids=IDS)
-def test_conservation_and_no_mutation(path: Path, target: str) -> None:
+def test_conservation_pointers_and_no_mutation(path: Path, target: str) -> None:
+    """Nothing is lost unrecorded, every change's pointers resolve (a user follows them), the input
+    is left as it was and the output is plain JSON."""
     payload = load_fixture(path)
     before = copy.deepcopy(payload)
     try:
@@ -66,6 +69,7 @@ def test_conservation_and_no_mutation(path: Path, target: str) -> None:
         return
     assert payload == before
     assert_conserved(payload, result)
+    assert_pointers_resolve(payload, result)
     assert_json_ready(result)
 
 

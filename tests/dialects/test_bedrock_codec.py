@@ -735,3 +735,42 @@ def test_a_lone_json_tool_result_block_is_recorded_at_the_string_it_became() -> 
     assert result.payload["messages"][2]["content"] == '{"temp":21}'
     records = [(c.kind, c.path, c.target_path) for c in result.changes]
     assert ("converted", "/messages/2/content/0/toolResult/content/0", "/messages/2/content") in records
+
+
+def test_a_whole_tool_changed_reading_points_at_its_tool_spec_entry() -> None:
+    """Found by the fixture-wide pointer check (anthropic custom_tool_strict_examples -> bedrock):
+    the change made reading an Anthropic custom tool (its type) pointed at ``/tools/0``, which a
+    Bedrock payload lacks; it is the tool's ``toolConfig.tools`` entry, past a tool Bedrock drops."""
+    payload = {
+        "model": "m",
+        "max_tokens": 100,
+        "messages": [{"role": "user", "content": "hi"}],
+        "tools": [
+            {"type": "web_search_20250305", "name": "web_search"},
+            {"type": "custom", "name": "f", "input_schema": {"type": "object"}},
+        ],
+    }
+    result = translate(payload, source="anthropic", target="bedrock")
+    assert [entry["toolSpec"]["name"] for entry in result.payload["toolConfig"]["tools"]] == ["f"]
+    records = [(c.kind, c.path, c.target_path) for c in result.changes if c.path and "/tools" in c.path]
+    assert records == [
+        ("converted", "/tools/1/type", "/toolConfig/tools/0"),
+        ("converted", "/tools", "/toolConfig/tools"),
+        ("dropped", "/tools/0", None),
+    ]
+
+
+@pytest.mark.parametrize("target", ["openai", "anthropic", "gemini", "responses"])
+def test_tools_a_target_drops_every_one_of_are_left_out_at_tool_config(target: str) -> None:
+    """Found by the fixture-wide pointer check (bedrock nova_grounding_system_tool -> every other
+    dialect): reading recorded ``toolConfig.tools`` -> ``/tools``, then the target dropped the one
+    system tool and left ``tools`` out, so the record pointed at nothing in the output."""
+    payload = {
+        "modelId": NOVA,
+        "messages": [user()],
+        "toolConfig": {"tools": [{"systemTool": {"name": "nova_grounding"}}]},
+    }
+    result = translate(payload, source="bedrock", target=target)
+    assert "tools" not in result.payload
+    records = [(c.kind, c.path, c.target_path) for c in result.changes if c.path and "/tool" in c.path]
+    assert records == [("converted", "/toolConfig/tools", None), ("dropped", "/toolConfig/tools/0", None)]

@@ -390,3 +390,26 @@ def test_changes_read_from_gemini_name_the_callers_pointers() -> None:
     to_responses = translate(payload, source="gemini", target="responses", model=MODEL)
     joined = [c for c in to_responses.changes if c.target_path == "/input/2/content"]
     assert [c.path for c in joined] == ["/contents/1/parts"]
+
+
+def test_generation_config_keys_without_a_counterpart_are_recorded_at_the_callers_keys() -> None:
+    """Found by the fixture-wide pointer check (gemini -> gemini): generationConfig keys kept in
+    generation_config were written back under one record ``/generation_config`` -> ``/generationConfig``
+    (a pointer the caller's payload lacks), and each key's read record kept its canonical target."""
+    config = {"responseModalities": ["TEXT"], "mediaResolution": "MEDIA_RESOLUTION_LOW"}
+    same = translate({"contents": [USER], "generationConfig": config}, source="gemini", target="gemini")
+    assert same.payload["generationConfig"] == config
+    assert same.changes == ()
+    snake = {"response_modalities": ["TEXT"], "thinking_config": {"include_thoughts": True}}
+    payload = {"contents": [USER], "generation_config": snake}
+    result = translate(payload, source="gemini", target="gemini", model=MODEL)
+    written = {"responseModalities": ["TEXT"], "thinkingConfig": {"includeThoughts": True}}
+    assert result.payload["generationConfig"] == written
+    records = [(c.kind, c.path, c.target_path) for c in result.changes if c.target_path]
+    assert records == [
+        ("converted", "/generation_config/response_modalities", "/generationConfig/responseModalities"),
+        ("converted", "/generation_config/thinking_config", "/generationConfig/thinkingConfig"),
+    ]
+    elsewhere = translate(payload, source="gemini", target="openai", model=MODEL)
+    dropped = [c.path for c in elsewhere.changes if c.kind == "dropped"]
+    assert dropped == ["/generation_config/response_modalities", "/generation_config/thinking_config"]

@@ -405,3 +405,20 @@ def test_changes_to_the_messages_of_an_input_string_point_at_input(target: str) 
     result = translate({"model": "m", "input": "Hello"}, source="responses", target=target)
     assert all(change.path in (None, "/input", "/model") for change in result.changes)
     assert any(change.path == "/input" for change in result.changes)
+
+
+def test_tool_records_point_at_the_flat_tools_written() -> None:
+    """Found by the fixture-wide pointer check: a change of a whole tool made reading (an Anthropic
+    custom tool's type) kept its canonical index once a tool before it was dropped, and tools left
+    out because every one was dropped were left out unrecorded at ``/tools`` (where reading may
+    have put them: Bedrock's ``toolConfig.tools``)."""
+    server = {"type": "web_search_20250305", "name": "web_search"}
+    custom = {"type": "custom", "name": "f", "input_schema": {"type": "object"}}
+    payload = {"model": "m", "max_tokens": 100, "messages": [{"role": "user", "content": "hi"}]}
+    result = translate({**payload, "tools": [server, custom]}, source="anthropic", target="responses")
+    assert [tool["name"] for tool in result.payload["tools"]] == ["f"]
+    assert ("converted", "/tools/1/type", "/tools/0") in changes(result)
+    alone = translate({**payload, "tools": [server]}, source="anthropic", target="responses")
+    assert "tools" not in alone.payload
+    records = [record for record in changes(alone) if record[1] and record[1].startswith("/tools")]
+    assert records == [("dropped", "/tools/0", None), ("converted", "/tools", None)]

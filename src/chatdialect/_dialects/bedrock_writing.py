@@ -119,8 +119,10 @@ class _Fields(Steps):
     def tool(self, tool: Json, at: str, position: int) -> list[Json]:
         """A function tool as a ``toolSpec`` (parameters as ``inputSchema.json``; an empty object
         schema, recorded defaulted, when absent), a bedrock tool as what it holds."""
+        self.trace.place(at, f"/toolConfig/tools/{position}")  # a change of the whole tool points here
         if tool["type"] == "bedrock":
             self.drop(tool, ("type", "bedrock", "cache_control"), at, "Bedrock tools")
+            self.trace.place(f"{at}/bedrock", f"/toolConfig/tools/{position}")
             written = [tool["bedrock"]]
         else:
             function = tool["function"]

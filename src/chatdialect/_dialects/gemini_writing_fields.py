@@ -10,7 +10,7 @@ from typing import Any
 
 from chatdialect._changes import ChangeKind
 from chatdialect._dialects.gemini_parts import GENERATION_WRITTEN, Json, Steps
-from chatdialect._pointer import join
+from chatdialect._pointer import escape, join
 
 
 class FieldsWriter(Steps):
@@ -160,19 +160,20 @@ class FieldsWriter(Steps):
                 "/generationConfig/thinkingConfig/thinkingLevel",
                 "reasoning_effort became thinkingLevel.",
             )
-        rest = dict(data.get("generation_config") or {})
+        kept = data.get("generation_config") or {}
+        rest = dict(kept)
         if isinstance(rest.get("thinkingConfig"), dict):
             thinking = {**rest.pop("thinkingConfig"), **thinking}
         if thinking:
             config["thinkingConfig"] = thinking
-        if rest or "generation_config" in data:
-            config.update(rest)
-            self.record(
-                "converted",
-                "/generation_config",
-                "/generationConfig",
-                "generation_config went into generationConfig.",
-            )
+        config.update(rest)
+        # recorded key by key, where reading put each (generationConfig keys with no canonical
+        # counterpart): written back to the caller's own place, they net to no change at all
+        for key in kept:
+            at = f"/generation_config/{escape(key)}"
+            self.record("converted", at, f"/generationConfig/{escape(key)}", _KEPT)
+        if "generation_config" in data and not kept:
+            self.record("converted", "/generation_config", None, "An empty generation_config was left out.")
         if config:
             body["generationConfig"] = config
 
@@ -212,4 +213,5 @@ def _allowed(choice: Any, mode: str) -> bool:
 
 _NO_STRICT = "Gemini has no per-function strict flag (mode VALIDATED needs every function strict)."
 _NOT_STRICT = "strict false is Gemini's default, so it was left out."
+_KEPT = "A generationConfig key kept in generation_config went back into generationConfig."
 _VALIDATED = "strict on every function became mode VALIDATED."

@@ -285,6 +285,7 @@ class _Writer(Steps):
             at = join("tools", index)
             if tool["type"] == "responses":
                 self.drop(tool, ("type", "responses"), at, "Kept Responses tools")
+                self.trace.place(at, join("tools", len(written)))
                 written.append(tool["responses"])
             elif tool["type"] == "function":
                 written.append(self.function_tool(tool, at, join("tools", len(written))))
@@ -294,12 +295,15 @@ class _Writer(Steps):
             self.record("converted", "/tools", "/tools", "Function tools became flat Responses tools.")
         if written:
             out["tools"] = written
+        else:  # the field goes too, at its own pointer (where reading may have put it)
+            self.record("converted", "/tools", None, _NO_TOOL_LEFT)
 
     def function_tool(self, tool: Json, at: str, to: str) -> Json:
         function = tool["function"]
         self.drop(tool, ("type", "function"), at, "Responses function tools")
         self.drop(function, FUNCTION_KEYS, f"{at}/function", "Responses function tools")
         made: Json = {"type": "function"} | {key: function[key] for key in FUNCTION_KEYS if key in function}
+        self.trace.place(at, to)
         self.trace.place(f"{at}/function", to)
         if "parameters" not in made:
             made["parameters"] = dict(EMPTY_PARAMETERS)
@@ -383,6 +387,7 @@ class _Writer(Steps):
 
 
 _STRING = "A conversation of one user message with text content is written as the input string."
+_NO_TOOL_LEFT = "Every item of tools was dropped, so tools was left out."
 _FILE_KEYS = ("file_id", "file_data", "filename")
 _ASSISTANT_KEYS = frozenset({"role", "content", "tool_calls", "responses"})
 

@@ -186,8 +186,12 @@ class ItemTypes(FieldRule):
             else:
                 reason = f"The {context.target} dialect does not accept {item.get('type')} {name}."
                 context.record("dropped", join(name, index), None, reason)
+        if not kept:  # the field goes too: recorded at its own pointer, where reading may have put it
+            reason = f"Every item of {name} was dropped, so {name} was left out."  # each drop is the loss
+            context.record("converted", join(name), None, reason)
+            return DROP
         context.trace.compacted(join(name), positions)
-        return kept or DROP
+        return kept
 
     def cell(self, name: str, cell: Cell) -> None:
         cell.notes.append(f"{'/'.join(sorted(self.types))} only")
