@@ -364,7 +364,7 @@ def no_fitted() -> Any:
 def test_a_shape_met_twice_is_validated_by_a_validator_fitted_to_it(no_fitted: None) -> None:
     tools = [{"type": "function", "function": {"name": "f"}}]
     canonical = request(temperature=0.5, metadata={"a": "b"}, tools=tools)
-    shape = (frozenset(canonical), frozenset(), frozenset())
+    shape = (tuple(canonical), frozenset(), frozenset())
     full = dictmodel.VALIDATOR.validate_python(canonical)
     first = validate(canonical)
     assert shape in dictmodel._fitted_seen and shape not in dictmodel._fitted
@@ -384,7 +384,7 @@ def test_a_fitted_validator_refuses_what_the_full_one_refuses(no_fitted: None) -
     for _ in range(3):
         with pytest.raises(ValidationError):
             validate(missing)
-    assert (frozenset(missing), frozenset(), frozenset()) in dictmodel._fitted
+    assert (tuple(missing), frozenset(), frozenset()) in dictmodel._fitted
     unknown = request(temperature=0.5, colour="red")  # an undeclared key is refused by both
     for _ in range(3):
         with pytest.raises(ValidationError):
@@ -400,6 +400,6 @@ def test_only_the_first_shapes_are_fitted_so_new_shapes_never_cost_a_build(no_fi
         validate(canonical)
     assert len(dictmodel._fitted) == most and dictmodel._fitted.stats().evictions == 0
     late = shapes[-1]
-    assert (frozenset(late), frozenset(), frozenset()) not in dictmodel._fitted
+    assert (tuple(late), frozenset(), frozenset()) not in dictmodel._fitted
     assert validate(late) == dictmodel.VALIDATOR.validate_python(late)
     assert dictmodel.fitted(late, frozenset()) is dictmodel.VALIDATOR

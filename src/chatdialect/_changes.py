@@ -260,54 +260,48 @@ class Trace:
             written = _folded(written)
         if not read and not self.origins:
             return written  # nothing was read differently: canonical pointers are the caller's
-        by_target = {change.target_path: index for index, change in enumerate(read) if change.target_path}
-        # only a read change whose target lies below a top-level field can be inside a dropped subtree:
-        # one with more slashes than its leading one (counted in C)
-        inner = "".join(by_target).count("/") > len(by_target)
+        # plain loops: the lists hold one to a few changes, where comprehensions (a call each) and
+        # sets or joined strings built in C cost more (measured)
         origins = self.origins
-        if not inner and not self.placed and by_target.keys().isdisjoint(map(_path, written)):
-            # the usual case: no write change continues a read change; each maps to the caller's pointer
-            if not origins:
-                return read + written
-            # a change at a top-level field that is not an origin stays as it is: the usual case, told
-            # by two C operations instead of two Python calls per change
-            return read + [
-                change
-                if change.path is None or (change.path.count("/") == 1 and change.path not in origins)
-                else _at_input(change, origins)
-                for change in written
-            ]
+        by_target: dict[str, int] = {}
+        inner = False  # a read change below a top-level field: only such can be in a dropped subtree
+        for at, change in enumerate(read):
+            target = change.target_path
+            if target:
+                by_target[target] = at
+                inner = inner or target.count("/") > 1
         result: list[Change | None] = list(read)
         tail: list[Change] = []
+        netted = False
         for change in written:
-            index = by_target.get(change.path) if change.path is not None else None
-            before = result[index] if index is not None else None
-            if index is None or before is None:
-                dropped = inner and change.kind == "dropped" and change.path is not None
-                if dropped and _drop_inner(change, read, result):
-                    continue  # what the write step dropped was made by reading: its sources go
-                if change.path is not None and origins:
-                    path = remap(change.path, origins)
-                    if path != change.path:
-                        change = Change(change.kind, path, change.target_path, change.reason)
-                tail.append(change)
-                continue
-            if change.kind == "dropped" and before.kind == "defaulted":
-                result[index] = None  # a value reading invented and writing leaves out: no change
-            elif change.target_path == before.path and change.kind != "dropped":
-                result[index] = None  # the write step undid the read step
-            else:  # it continues the read change: both reasons (a drop names the input's field too)
-                result[index] = _fold(before, change, before.path)
-                name = change.path[1:] if change.path and change.path.count("/") == 1 else None
-                if (
-                    name is not None
-                    and before.path != change.path
-                    and payload is not None
-                    and payload.get(name) is not None
-                ):
-                    tail.append(change)  # the caller's own field of that name (read into it) goes too
-        if self.placed:  # a read change's target the write step moved and did not record
-            placed = self.placed
+            path = change.path
+            if path in by_target:
+                index = by_target[path]
+                before = result[index]
+                if before is not None:  # (None: netted by an earlier write change)
+                    netted = True
+                    if change.kind == "dropped" and before.kind == "defaulted":
+                        result[index] = None  # a value reading invented and writing leaves out: no change
+                    elif change.target_path == before.path and change.kind != "dropped":
+                        result[index] = None  # the write step undid the read step
+                    else:  # it continues the read change: both reasons (a drop names the input's field too)
+                        result[index] = _fold(before, change, before.path)
+                        name = path[1:] if path.count("/") == 1 else None
+                        given = name is not None and payload is not None and payload.get(name) is not None
+                        if given and before.path != path:
+                            tail.append(change)  # the caller's own field of that name (read into it) goes too
+                    continue
+            if inner and path is not None and change.kind == "dropped" and _drop_inner(change, read, result):
+                netted = True
+                continue  # what the write step dropped was made by reading: its sources go
+            # a change at a top-level field that is no origin keeps its pointer (the usual case)
+            if origins and path is not None and (path.count("/") != 1 or path in origins):
+                change = _at_input(change, origins)
+            tail.append(change)
+        placed = self.placed
+        if not netted and not placed:
+            return read + tail  # the usual case: no write change continues a read change
+        if placed:  # a read change's target the write step moved and did not record
             for index in range(len(read)):
                 kept = result[index]
                 if kept is read[index] and kept.target_path is not None:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import marshal
 import sys
 import threading
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 from typing import Any
 
 import orjson
 from pydantic_core import SchemaValidator
 
 from chatdialect._contents import VALID, Form, Recalled, learn
-from chatdialect._memo import ENTRY_OVERHEAD, FirstMemo, Memo, sizeof
+from chatdialect._memo import ENTRY_OVERHEAD, FirstMemo, Memo
 from chatdialect._model import ChatRequest
 from chatdialect._typeddict import NARROW_NOTHING, Narrowing, convert
 
@@ -52,8 +52,9 @@ def _made(dropped: frozenset[str], narrow: Narrowing) -> tuple[SchemaValidator, 
     return known
 
 
-Shape = tuple[frozenset[str], frozenset[str], Narrowing]
-"""A request's top-level keys, with the ``dropped`` fields and ``narrow`` objects of its target."""
+Shape = tuple[tuple[str, ...], frozenset[str], Narrowing]
+"""A request's top-level keys in their order (a tuple of the model's own field names hashes and
+compares quicker than a set), with the ``dropped`` fields and ``narrow`` objects of its target."""
 
 _FITTED_BYTES = 128 * 1024
 """What a fitted validator holds, as its memo counts it: 85-120 KiB of pydantic-core's structures for
@@ -81,14 +82,14 @@ def fitted(
     second sighting, and only the first 48 shapes are: a stream of ever new shapes must not pay a
     build per request (it keeps the full validator, as before; ``clear_caches()`` starts again).
     """
-    shape: Shape = (frozenset(canonical), dropped, narrow)
+    shape: Shape = (tuple(canonical), dropped, narrow)
     known = _fitted.get(shape)
     if known is not None:
         return known
     full = _made(dropped, narrow)[0]
     if _fitted_seen.get(shape) is None:
-        # the target's dropped and narrow are its own objects, shared; the keys are the model's names
-        _fitted_seen.put(shape, True, sys.getsizeof(shape) + sizeof(shape[0]))
+        # the target's dropped and narrow are its own objects, and the keys the model's names: shared
+        _fitted_seen.put(shape, True, sys.getsizeof(shape) + sys.getsizeof(shape[0]))
         return full
     if not _fitted.room(_FITTED_BYTES):
         return full
@@ -97,7 +98,9 @@ def fitted(
     return known
 
 
-def fit(keys: frozenset[str], dropped: frozenset[str], narrow: Narrowing = NARROW_NOTHING) -> SchemaValidator:
+def fit(
+    keys: Collection[str], dropped: frozenset[str], narrow: Narrowing = NARROW_NOTHING
+) -> SchemaValidator:
     """:func:`validator`, built with only the fields among ``keys`` and the required ones."""
     schema = _made(dropped, narrow)[1]
     fields = {
