@@ -157,7 +157,7 @@ def _check_fields(
     checked = dialect.checked
     names: Any = checked.keys() & canonical.keys()  # a set made in C; table order when it matters:
     if len(names) > 1:
-        names = [name for name in checked if name in names]  # problems come in that order
+        names = sorted(names, key=dialect.checked_order.__getitem__)  # problems come in that order
     for name in names:
         rules = checked[name]
         known = remembered.get(name) if remembered else None

@@ -44,7 +44,12 @@ def write(
     let that content through before is not run on it again: ``_verdicts``).
     """
     context = Writing(dialect, trace, defaults, clean, family)
-    if family is not None and dialect.model_rules is not None:
+    # the model rules have nothing to do unless the request holds a field the row watches (a check
+    # in C: most requests hold none), or the row lacks an instruction role
+    fields_of_row = None if family is None else family.watched
+    if family is not None and dialect.model_rules is not None and (
+        fields_of_row is None or not data.keys().isdisjoint(fields_of_row)
+    ):
         dialect.model_rules.apply(data, context)
     out: dict[str, Any] = {}
     fields = dialect.fields_clean if clean else dialect.fields

@@ -111,6 +111,22 @@ class ModelFamily:
     """What an instruction message of a role the family does not accept becomes."""
     responses_only: Fact[bool] = field(default_factory=lambda: Fact(False, _NOTHING.source, ""))
     """Whether the family is served only by the Responses API."""
+    watched: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    """Worked out from the facts: the canonical fields whose presence gives the row's rules something
+    to do, or ``None`` when every request may (the family lacks an instruction role)."""
+
+    def __post_init__(self) -> None:
+        watch = set(self.rejects.value) | set(self.only_at.value) | {"reasoning_effort"}
+        for rejected in self.effort_rejects.value.values():
+            watch |= rejected
+        if not self.verbosity.value:
+            watch.add("verbosity")
+        if not self.tools.value:
+            watch |= {"tools", "tool_choice", "parallel_tool_calls"}
+        if not self.parallel_tool_calls.value:
+            watch.add("parallel_tool_calls")
+        roles_ok = self.roles.value.issuperset(("system", "developer"))
+        object.__setattr__(self, "watched", frozenset(watch) if roles_ok else None)
 
     def matches(self, normalised: str) -> bool:
         """Whether a normalised id (see :func:`normalise`) is of this family."""
@@ -136,7 +152,7 @@ class ModelFamily:
 
 
 FACT_NAMES: tuple[str, ...] = tuple(
-    each.name for each in fields(ModelFamily) if each.name not in ("name", "ids", "forward")
+    each.name for each in fields(ModelFamily) if each.init and each.name not in ("name", "ids", "forward")
 )
 """The attributes of a row that are facts, in row order."""
 

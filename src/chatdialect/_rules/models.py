@@ -67,10 +67,6 @@ class ModelRules(DialectRule):
         family = context.family
         if family is None:
             return
-        known = _WATCHES.get(id(family))
-        watch, roles_ok = (known[1], known[2]) if known is not None and known[0] is family else _watch(family)
-        if roles_ok and data.keys().isdisjoint(watch):  # a check in C: most requests have nothing here
-            return
         name = family.name
         effort = data.get("reasoning_effort")
         if effort is not None:
@@ -139,32 +135,6 @@ class ModelRules(DialectRule):
             f"Model rules (the model table, `chatdialect models`) apply first, {which}: what the "
             "family rejects is dropped, an instruction role it lacks is converted."
         )
-
-
-_WATCHES: dict[int, tuple[ModelFamily, frozenset[str], bool]] = {}
-"""Per row (by identity; the row is kept alive with it): the fields whose presence gives
-:meth:`ModelRules.apply` something to do, and whether the row takes both instruction roles.
-Keyed on configuration (the rows of the tables in use), so a plain dict."""
-
-
-def _watch(family: ModelFamily) -> tuple[frozenset[str], bool]:
-    found = _WATCHES.get(id(family))
-    if found is not None and found[0] is family:
-        return found[1], found[2]
-    watch = set(family.rejects.value) | set(family.only_at.value) | {"reasoning_effort"}
-    for fields in family.effort_rejects.value.values():
-        watch |= fields
-    if not family.verbosity.value:
-        watch.add("verbosity")
-    if not family.tools.value:
-        watch |= {"tools", "tool_choice", "parallel_tool_calls"}
-    if not family.parallel_tool_calls.value:
-        watch.add("parallel_tool_calls")
-    roles_ok = family.roles.value.issuperset(_INSTRUCTIONS)
-    if len(_WATCHES) > 1024:  # tables made by override() come and go
-        _WATCHES.clear()
-    _WATCHES[id(family)] = (family, frozenset(watch), roles_ok)
-    return frozenset(watch), roles_ok
 
 
 def _rejects(family: str, field: str, effort: str | None, unless: str | None) -> str:
