@@ -1780,6 +1780,9 @@ class LinedUp:
             self.groups.insert(0, system)
         written = []
         for group in self.groups:
+            if messages[group[0]]["role"] == "tool":  # a tool result, never merged: its content as it was
+                written.append(messages[group[0]])
+                continue
             merged: dict[str, Any] = {"role": "system" if group is system else messages[group[0]]["role"]}
             content: list[Any] = []
             for index in group:
