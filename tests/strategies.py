@@ -1695,6 +1695,8 @@ class LinedUp:
         self.removed: dict[str, set[int]] = {}
         self.groups: list[list[int]] = []
         """(``alternates``) per message of the lined-up document, the messages it was made of."""
+        self.gone: set[int] = set()
+        """(``alternates``) the messages left with no content, which no turn holds."""
         changes = list(changes)
         if alternates:  # what the target left out (empty text, an empty system message) goes too
             changes += [
@@ -1747,6 +1749,8 @@ class LinedUp:
             mapped.append(token)
         if self.groups and mapped[:1] == ["messages"] and len(mapped) > 1 and mapped[1].isdigit():
             index = int(mapped[1])
+            if index in self.gone:
+                return None
             for at, group in enumerate(self.groups):
                 if index in group:
                     whole = len(group) > 1  # a pointer into a merged turn maps to that turn
@@ -1768,8 +1772,12 @@ class LinedUp:
         messages merged into one turn; a content of exactly one text part as a string."""
         left_out = {c.path for c in changes if c.kind == "converted" and c.target_path is None and c.path}
         system: list[int] = []
+        emptied = set(self.emptied)
         for index, message in enumerate(messages):
             role = message["role"]
+            if message.keys() == {"role", "content"} and self.pointer_of(index, "content") in emptied:
+                self.gone.add(index)  # every part dropped: merged into the turn before, nothing is left
+                continue
             if role in INSTRUCTIONS:
                 system.append(index)
             elif self.groups and role != "tool" and messages[self.groups[-1][-1]]["role"] == role:
@@ -1789,7 +1797,7 @@ class LinedUp:
                 message = messages[index]
                 given = message.get("content")
                 if isinstance(given, str):
-                    empty = not given or self.pointer_of(index, "content") in left_out
+                    empty = self.pointer_of(index, "content") in left_out  # (Bedrock's empty text)
                     content += [] if empty else [{"type": "text", "text": given}]
                 elif given is not None:
                     content += given

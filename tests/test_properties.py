@@ -82,27 +82,19 @@ sources = pytest.mark.parametrize("source", DIALECTS)
 
 SHAPES = ("bedrock", "gemini", "responses")
 ROUND_TRIP_GAPS = (
-    ("anthropic", "gemini"),
     ("anthropic", "responses"),
-    ("atoma", "gemini"),
     ("atoma", "responses"),
-    ("azure", "gemini"),
     ("azure", "responses"),
-    ("bedrock", "gemini"),  # CI at 8093830: a tool result's joined texts (recorded) not lined up
     ("bedrock", "responses"),
     ("gemini", "responses"),
-    ("generic", "gemini"),
     ("generic", "responses"),
-    ("openai", "gemini"),
     ("openai", "responses"),
     ("responses", "anthropic"),
     ("responses", "atoma"),
     ("responses", "azure"),
-    ("responses", "gemini"),
     ("responses", "generic"),
     ("responses", "openai"),
     ("responses", "watsonx"),
-    ("watsonx", "gemini"),
     ("watsonx", "responses"),
 )
 """Round trips through a shape dialect the pair property cannot judge yet: ``same_meaning`` and
@@ -221,8 +213,8 @@ def read_back(result: Translation) -> dict[str, Any]:
         options["model"] = result.endpoint.model
     if "stream" in moves and "stream" not in result.payload:
         # SPEC 8: stream is on the endpoint, read back from stream= (false too, if it was given)
-        left = any(c.kind == "moved" and c.path == "/stream" and c.target_path is None for c in result.changes)
-        if result.endpoint.stream or left:
+        moved = [c for c in result.changes if c.kind == "moved" and c.path == "/stream"]
+        if result.endpoint.stream or any(c.target_path is None for c in moved):
             options["stream"] = result.endpoint.stream
     return options
 
@@ -584,14 +576,28 @@ def through(request: dict[str, Any], source: str, target: str) -> dict[str, Any]
     if target == "bedrock" and request.get("service_tier") == "auto":
         # vendors/bedrock_converse.md, lossy points: "service_tier: auto | becomes default"
         request["service_tier"] = "default"
+    given = request.get("response_format")
+    schemaless = given is not None and given["type"] == "json_schema" and "schema" not in given["json_schema"]
+    if target == "gemini" and schemaless:
+        # vendors/gemini_generate_content.md rows response_format json_object / json_schema (197-198)
+        # and "responseMimeType alone -> json_object" (230): a json_schema without a schema is one
+        request["response_format"] = {"type": "json_object"}
+    choice = request.get("tool_choice")
+    if target == "gemini" and isinstance(choice, dict) and choice["type"] == "allowed_tools":
+        allowed = choice["allowed_tools"]
+        if allowed.get("mode") == "required" and len(allowed.get("tools", ())) == 1:
+            # vendors/gemini_generate_content.md (186, 235): a named choice is mode ANY with one
+            # allowed name, and ANY with one name reads back as that named function
+            request["tool_choice"] = {"type": "function", "function": allowed["tools"][0]["function"]}
     if source == "responses":
         # docs/decisions.md, Responses: "Assistant text is written as a string (text parts joined,
         # recorded)" (the return leg's record: the first leg cannot know the target merged turns)
         for message in request.get("messages", ()):
             content = message.get("content")
-            if message["role"] == "assistant" and isinstance(content, list) and len(content) > 1:
-                if all(part.keys() == {"type", "text"} and part["type"] == "text" for part in content):
-                    message["content"] = [{"type": "text", "text": "".join(p["text"] for p in content)}]
+            texts = isinstance(content, list) and len(content) > 1
+            texts = texts and all(part == {"type": "text", "text": part.get("text")} for part in content)
+            if message["role"] == "assistant" and texts:
+                message["content"] = [{"type": "text", "text": "".join(p["text"] for p in content)}]
     return request
 
 
@@ -626,7 +632,7 @@ def test_round_trip_keeps_the_fields_both_dialects_carry(
             request.model_dump(by_alias=True, exclude_none=True),
             written.changes,
             merges_leading_instructions=has_codec(target),
-            alternates=target == "bedrock",
+            alternates=target in ("bedrock", "gemini"),
         )
         before = through(same_meaning(chosen(view.document)), source, target)
         after = through(same_meaning(chosen(after)), source, target)
