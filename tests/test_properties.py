@@ -5,7 +5,7 @@ example budget: ``max_examples // 8`` per pair of the OpenAI-shaped dialects and
 ``max_examples // 16`` per pair with bedrock, gemini or responses (45 pairs: ``PER_SHAPE_PAIR``) and
 ``max_examples // 3`` per source ("ci": 70, so 10, 4 and 23; "thorough": 300, so 37, 18 and 100;
 "deep": 5000). The policy (drop/warn/error), ``passthrough`` names and sometimes tight ``Limits`` are
-drawn per example. The pairs a property does not pass yet are in ``KNOWN_GAPS`` and run as skips.
+drawn per example. A pair a property does not pass yet would be in ``KNOWN_GAPS``, run as a skip.
 Payload families are described in ``tests/strategies.py``.
 
 Across shapes (a dialect with a codec, SPEC 8) some statements are adapted to what SPEC says there:
@@ -80,36 +80,10 @@ PER_SOURCE = settings(max_examples=max(10, BUDGET // 3))
 
 sources = pytest.mark.parametrize("source", DIALECTS)
 
-SHAPES = ("bedrock", "gemini", "responses")
-ROUND_TRIP_GAPS = (
-    ("anthropic", "responses"),
-    ("atoma", "responses"),
-    ("azure", "responses"),
-    ("bedrock", "responses"),
-    ("gemini", "responses"),
-    ("generic", "responses"),
-    ("openai", "responses"),
-    ("responses", "anthropic"),
-    ("responses", "atoma"),
-    ("responses", "azure"),
-    ("responses", "generic"),
-    ("responses", "openai"),
-    ("responses", "watsonx"),
-    ("watsonx", "responses"),
-)
-"""Round trips through a shape dialect the pair property cannot judge yet: ``same_meaning`` and
-``LinedUp`` know SPEC 8's lossy points of anthropic, not yet those of bedrock, gemini and responses
-(system text hoisted, same-role turns merged, assistant text joined, stream on the endpoint). Each
-dialect's own round-trip file checks openai -> it -> openai against its lossy points."""
-KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {
-    "test_round_trip_keeps_the_fields_both_dialects_carry": {
-        (a, b): f"the round trip is not lined up with {b if b in SHAPES else a}'s lossy points yet"
-        for a, b in ROUND_TRIP_GAPS
-    },
-}
-"""Per pair property, the pairs it does not run yet, each with the first failure a run of 37 examples
-a pair (or the "thorough" profile) found there (reported as skips, so they stay in sight;
-docs/decisions.md, "Pair properties"). The translation contract runs on every pair."""
+KNOWN_GAPS: dict[str, dict[tuple[str, str], str]] = {}
+"""Per pair property, the pairs it does not pass yet, each with the first failure found there (run as
+skips, so they stay in sight; docs/decisions.md, "Pair properties"). None now: the translation
+contract and the round trip run on all 81 pairs."""
 
 
 def pair_property(test: Callable[[str, str, st.DataObject], None]) -> Any:
@@ -589,16 +563,56 @@ def through(request: dict[str, Any], source: str, target: str) -> dict[str, Any]
             # vendors/gemini_generate_content.md (186, 235): a named choice is mode ANY with one
             # allowed name, and ANY with one name reads back as that named function
             request["tool_choice"] = {"type": "function", "function": allowed["tools"][0]["function"]}
-    if source == "responses":
+    if target == "responses" and schemaless:
+        # SPEC 8, responses: a schema-required value the request lacks is defaulted; Responses
+        # json_schema formats require a schema, and the empty one (any JSON) is what none means
+        request["response_format"] = {**given, "json_schema": {**given["json_schema"], "schema": {}}}
+    if target == "responses":
+        # SPEC 8, responses: "a schema-required value the request lacks (input_image.detail) is
+        # defaulted" to "auto", the chat API's own default
+        for message in request.get("messages", ()):
+            for part in message.get("content") if isinstance(message.get("content"), list) else ():
+                if part.get("type") == "image_url":
+                    part["image_url"].setdefault("detail", "auto")
+    if "responses" in (source, target):
         # docs/decisions.md, Responses: "Assistant text is written as a string (text parts joined,
-        # recorded)" (the return leg's record: the first leg cannot know the target merged turns)
+        # recorded)" (on the way there, or back: the first leg cannot know Bedrock merged turns)
         for message in request.get("messages", ()):
             content = message.get("content")
             texts = isinstance(content, list) and len(content) > 1
-            texts = texts and all(part == {"type": "text", "text": part.get("text")} for part in content)
+            texts = texts and all(part["type"] == "text" for part in content)  # (their other keys
+            # dropped with records: the translation contract checks those)
             if message["role"] == "assistant" and texts:
                 message["content"] = [{"type": "text", "text": "".join(p["text"] for p in content)}]
+        if "messages" in request:
+            request["messages"], _ = calls_joined(request["messages"])
     return request
+
+
+def calls_joined(messages: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[int, tuple[int, bool]]]:
+    """The messages as Responses reads them back (``responses_reading.function_call``: function_call
+    items join the open assistant turn): an assistant message of calls alone joins the assistant
+    message before it. Also where each message went: index -> (new index, whether it was joined)."""
+    joined: list[dict[str, Any]] = []
+    where: dict[int, tuple[int, bool]] = {}
+    for index, message in enumerate(messages):
+        alone = message["role"] == "assistant" and message.get("tool_calls") and not message.get("content")
+        if alone and joined and joined[-1]["role"] == "assistant":
+            joined[-1]["tool_calls"] = joined[-1].get("tool_calls", []) + message["tool_calls"]
+            where[index] = (len(joined) - 1, True)
+        else:
+            where[index] = (len(joined), False)
+            joined.append(message)
+    return joined, where
+
+
+def moved_by(pointer: str, where: dict[int, tuple[int, bool]]) -> str:
+    """``pointer`` where ``calls_joined`` put its message (a joined message's: the whole turn)."""
+    parts = tokens(pointer)
+    if len(parts) < 2 or parts[0] != "messages" or not parts[1].isdigit() or int(parts[1]) not in where:
+        return pointer
+    at, whole = where[int(parts[1])]
+    return "/" + "/".join(["messages", str(at), *([] if whole else (escape(p) for p in parts[2:]))])
 
 
 @pair_property
@@ -631,7 +645,7 @@ def test_round_trip_keeps_the_fields_both_dialects_carry(
         view = LinedUp(
             request.model_dump(by_alias=True, exclude_none=True),
             written.changes,
-            merges_leading_instructions=has_codec(target),
+            merges_leading_instructions=target == "anthropic",  # Responses keeps system items (SPEC 8)
             alternates=target in ("bedrock", "gemini"),
         )
         before = through(same_meaning(chosen(view.document)), source, target)
@@ -643,6 +657,9 @@ def test_round_trip_keeps_the_fields_both_dialects_carry(
             if excuses(change) or change.path is None or converts_a_value(change, canonical, written.payload)
         ]
         covering = view.covering(excusing, target)
+        if "responses" in (source, target):  # the messages as ``through`` joined them
+            _, where = calls_joined(same_meaning(chosen(view.document)).get("messages", []))
+            covering = [moved_by(pointer, where) for pointer in covering]
     left = {key: value for key, value in before.items() if key in fields}
     right = {key: value for key, value in after.items() if key in fields}
     for _side, where in differences(left, right):
