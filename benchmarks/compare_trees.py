@@ -5,8 +5,10 @@ usage: python benchmarks/compare_trees.py ROUNDS NAME=SRC_DIR [NAME=SRC_DIR ...]
 Each round runs one fresh process per tree (``PYTHONPATH=SRC_DIR``, ``PYTHONHASHSEED=0``); a process
 times every pair: 300 warm-up calls, then 9 batches of 1,000 calls (100 for ``large``) with the garbage
 collector off, CPU time of the process; the least per call over all rounds is reported, in microseconds,
-with each tree's ratio to the first. Trees taking turns share the machine's load alike; CPU time leaves
-out the wait for a core. Make a tree of a commit with ``git archive COMMIT src | tar -x -C DIR``
+with each tree's ratio to the first, and the median over the rounds of each round's ratio (on a machine
+whose speed comes and goes, the least time of one tree may come from a quiet spell the others missed).
+Trees taking turns share the machine's load alike; CPU time leaves out the wait for a core.
+Make a tree of a commit with ``git archive COMMIT src | tar -x -C DIR``
 (``SRC_DIR`` is then ``DIR/src``). The workloads are this checkout's ``workloads.py``.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -53,20 +56,35 @@ def main(argv: list[str]) -> int:
         return 0
     split = argv.index("--")
     rounds, trees, pairs = int(argv[0]), dict(a.split("=", 1) for a in argv[1:split]), argv[split + 1 :]
-    best: dict[str, dict[str, float]] = {name: {} for name in trees}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
     for _ in range(rounds):
         for name, src in trees.items():
             env = {**os.environ, "PYTHONPATH": src, "PYTHONHASHSEED": "0"}
             command = [sys.executable, __file__, "--child", *pairs]
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-            for pair, value in json.loads(done.stdout).items():
-                best[name][pair] = min(best[name].get(pair, float("inf")), value)
+            runs[name].append(json.loads(done.stdout))
     names = list(trees)
-    print("| pair | " + " | ".join(names) + " | " + " | ".join(f"{n} / {names[0]}" for n in names[1:]) + " |")
-    print("|---|" + "--:|" * (2 * len(names) - 1))
+    first, others = names[0], names[1:]
+    print(
+        "| pair | "
+        + " | ".join(names)
+        + " | "
+        + " | ".join(f"{n} / {first}" for n in others)
+        + " | "
+        + " | ".join(f"{n} / {first}, median" for n in others)
+        + " |"
+    )
+    print("|---|" + "--:|" * (len(names) + 2 * len(others)))
     for pair in pairs:
-        row = [best[n][pair] for n in names]
-        cells = [f"{v:.2f}" for v in row] + [f"{v / row[0]:.3f}" for v in row[1:]]
+        best = [min(run[pair] for run in runs[n]) for n in names]
+        # the ratio within each round (the trees ran back to back there), its median over the rounds:
+        # unlike the least time, it is not moved by one process that met a quiet spell alone
+        medians = [
+            statistics.median(a[pair] / b[pair] for a, b in zip(runs[n], runs[first], strict=True))
+            for n in others
+        ]
+        cells = [f"{v:.2f}" for v in best] + [f"{v / best[0]:.3f}" for v in best[1:]]
+        cells += [f"{v:.3f}" for v in medians]
         print(f"| {pair} | " + " | ".join(cells) + " |")
     return 0
 
