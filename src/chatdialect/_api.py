@@ -131,7 +131,10 @@ def translated(
     changes = trace.net(payload if type(payload) is dict else dict(payload))
     if keep:
         changes = pass_through(payload, out, changes, keep)
-    return _finish(out, changes, source_dialect.name, target_dialect, data, on_unsupported, family)
+    if on_unsupported != "drop" or (family is not None and family.responses_only.value):  # else no-op
+        _policy(changes, target_dialect, on_unsupported, family)
+    endpoint = target_dialect.endpoint_for(data.get("model"), data.get("stream") is True)
+    return make_translation(out, tuple(changes), source_dialect.name, target_dialect.name, endpoint)
 
 
 def translate_json(
@@ -276,7 +279,9 @@ def render(
     changes = trace.net()
     if keep:
         changes = pass_through(dump(request), out, changes, keep)
-    return _finish(out, changes, "canonical", target, data, on_unsupported, family)
+    _policy(changes, target, on_unsupported, family)
+    endpoint = target.endpoint_for(data.get("model"), data.get("stream") is True)
+    return make_translation(out, tuple(changes), "canonical", target.name, endpoint)
 
 
 def dialect_names() -> tuple[str, ...]:
@@ -284,22 +289,12 @@ def dialect_names() -> tuple[str, ...]:
     return dialects.names()
 
 
-def _finish(
-    out: dict[str, Any],
-    changes: list[Change],
-    source: str,
-    dialect: Dialect,
-    data: dict[str, Any],
-    policy: str,
-    family: ModelFamily | None = None,
-) -> Translation:
-    """Apply the ``on_unsupported`` policy and build the ``Translation``. A Responses-only family
-    written to a chat dialect is one warning naming the ``responses`` dialect (an error under
+def _policy(changes: list[Change], dialect: Dialect, policy: str, family: ModelFamily | None) -> None:
+    """Apply the ``on_unsupported`` policy to the net ``changes`` (``"drop"`` with no Responses-only
+    family has nothing to do: ``translate`` skips the call then). A Responses-only family written to a
+    chat dialect is one warning naming the ``responses`` dialect (an error under
     ``on_unsupported="error"``)."""
     target = dialect.name
-    if policy == "drop" and (family is None or not family.responses_only.value):  # the usual case
-        endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
-        return make_translation(out, tuple(changes), source, target, endpoint)
     notice = None
     rules = dialect.model_rules
     if family is not None and family.responses_only.value and rules is not None and rules.chat:
@@ -320,5 +315,3 @@ def _finish(
         if texts:
             # the caller of translate (or translate_json), above translated
             warnings.warn(ChatDialectWarning("; ".join(texts)), stacklevel=4)
-    endpoint = dialect.endpoint_for(data.get("model"), data.get("stream") is True)
-    return make_translation(out, tuple(changes), source, target, endpoint)
