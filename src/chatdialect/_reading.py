@@ -134,7 +134,7 @@ def gather(
             taken[key] = value
         else:
             trace.on_read(_unknown(key, dialect.name))
-    for rule in dialect.upgrades:
+    for rule in dialect.upgrades if taken else dialect.unkeyed_upgrades:
         # a rule that reads wire keys has nothing to do without one of them: a check in C
         if not rule.reads or not taken.keys().isdisjoint(rule.reads):
             rule.read(taken, canonical, trace, dialect)

@@ -78,6 +78,9 @@ class Dialect:
     """Whether a request must name its ``model``."""
     upgrades: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that read (the legacy upgrades), in order."""
+    unkeyed_upgrades: tuple[DialectRule, ...] = field(init=False, repr=False, compare=False)
+    """Those of :attr:`upgrades` that read no wire key of their own (function-call history): all a
+    request with none of the legacy keys needs."""
     checks: tuple[tuple[DialectRule, str | None, bool], ...] = field(init=False, repr=False, compare=False)
     """The request-wide rules that check a valid canonical request read in this dialect."""
     writes: tuple[tuple[DialectRule, str | None, bool], ...] = field(init=False, repr=False, compare=False)
@@ -130,6 +133,7 @@ class Dialect:
         found_rules = [rule for rule in self.rules if isinstance(rule, ModelRules)]
         object.__setattr__(self, "model_rules", found_rules[0] if found_rules else None)
         object.__setattr__(self, "upgrades", _overriding(self.rules, "read"))
+        object.__setattr__(self, "unkeyed_upgrades", tuple(rule for rule in self.upgrades if not rule.reads))
         checks = self._watching(_overriding(self.rules, "check"), clean=False, wire=False)
         object.__setattr__(self, "checks", checks)
         writers = _overriding(self.rules, "write")
