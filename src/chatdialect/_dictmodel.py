@@ -86,7 +86,7 @@ def fitted(
     known = _fitted.get(shape)
     if known is not None:
         return known
-    full = _made(dropped, narrow)[0]
+    full = validator(dropped, narrow)
     if _fitted_seen.get(shape) is None:
         # the target's dropped and narrow are its own objects, and the keys the model's names: shared
         _fitted_seen.put(shape, True, sys.getsizeof(shape) + sys.getsizeof(shape[0]))
