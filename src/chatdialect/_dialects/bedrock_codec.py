@@ -5,9 +5,10 @@ blocks, ``inferenceConfig``, ``toolConfig``, ``requestMetadata``, ``serviceTier`
 model family's fields in ``additionalModelRequestFields``, and ``model`` / ``stream`` moved to the
 endpoint. Ranges, value lists and the members kept under a canonical name belong to the dialect's
 rule table. The codec is split by job: reading in ``bedrock_reading`` (turns in
-``bedrock_reading_turns``), writing in ``bedrock_writing`` (turns in ``bedrock_writing_turns``), the
-family table in ``bedrock_families``, the wire shape as JSON Schema in ``bedrock_schema``, what they
-share in ``bedrock_blocks``; none mutates its input or fetches anything.
+``bedrock_reading_turns``), writing in ``bedrock_writing`` (turns in ``bedrock_writing_turns``, the
+blocks inside them in ``bedrock_writing_blocks``), the family table in ``bedrock_families``, the wire
+shape as JSON Schema in ``bedrock_schema``, what they share in ``bedrock_blocks``; none mutates its
+input or fetches anything.
 """
 
 from __future__ import annotations
