@@ -1679,7 +1679,8 @@ def lowered(request: ChatRequest, target: str) -> ChatRequest:
 
 class LinedUp:
     """A canonical request lined up with what a target wrote, and canonical pointers mapped into it:
-    list items that ``dropped`` changes name removed, and (``merges_leading_instructions``: SPEC 8,
+    list items that ``dropped`` changes name removed, and those the target left out (``converted``
+    with no target: Anthropic's empty assistant text parts), and (``merges_leading_instructions``: SPEC 8,
     anthropic) the leading run of system/developer messages as the one message it is read back as;
     (``alternates``: SPEC 8, bedrock) what the target left out removed too, and the messages as a
     target of alternating turns reads them back (``alternated``). A pointer into a removed item maps
@@ -1698,12 +1699,16 @@ class LinedUp:
         self.gone: set[int] = set()
         """(``alternates``) the messages left with no content, which no turn holds."""
         changes = list(changes)
-        if alternates:  # what the target left out (empty text, an empty system message) goes too
-            changes += [
-                Change("dropped", change.path, None, change.reason)
-                for change in changes
-                if change.kind == "converted" and change.target_path is None and change.path
-            ]
+        # what the target left out goes too: list items always (empty assistant text parts), and for a
+        # target of alternating turns anything (empty string content, an empty system message)
+        changes += [
+            Change("dropped", change.path, None, change.reason)
+            for change in changes
+            if change.kind == "converted"
+            and change.target_path is None
+            and change.path
+            and (alternates or tokens(change.path)[-1].isdigit())
+        ]
         for change in changes:
             parts = tokens(change.path) if change.kind == "dropped" and change.path else []
             if parts and parts[-1].isdigit():

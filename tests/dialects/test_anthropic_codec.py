@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from chatdialect import translate
 from chatdialect._changes import Change, Trace
 from chatdialect._dialects.anthropic_codec import AnthropicCodec
 from chatdialect._errors import InvalidRequestError
@@ -742,6 +743,56 @@ def test_empty_assistant_text_beside_tool_calls_is_left_out() -> None:
         {"role": "assistant", "content": [{"type": "tool_use", "id": "c", "name": "f", "input": {}}]}
     ]
     assert trace.written[0] == Change("converted", "/messages/0/content", None, trace.written[0].reason)
+
+
+EMPTY_TEXT_PART = {"type": "text", "text": ""}
+
+
+def test_empty_text_parts_of_an_assistant_turn_are_left_out_with_records() -> None:
+    """Anthropic rejects empty text blocks ("text content blocks must be non-empty",
+    vendors/anthropic_messages.md section 2): an empty text part of an assistant turn is left out
+    (recorded ``converted`` with no target), as empty string content already was."""
+    messages = [
+        {"role": "user", "content": "Hi"},
+        {"role": "assistant", "content": [EMPTY_TEXT_PART, {"type": "text", "text": "Yes"}, EMPTY_TEXT_PART]},
+    ]
+    encoded, trace = encode({"messages": messages})
+    assert encoded["messages"][1] == {"role": "assistant", "content": [{"type": "text", "text": "Yes"}]}
+    assert [(c.kind, c.path, c.target_path) for c in trace.written] == [
+        ("converted", "/messages/1/content/0", None),
+        ("converted", "/messages/1/content/2", None),
+    ]
+
+
+@pytest.mark.parametrize("content", ["", [EMPTY_TEXT_PART]], ids=["string", "text part"])
+def test_an_assistant_message_of_empty_text_is_dropped_in_either_form(content: Any) -> None:
+    """Empty assistant text is one meaning in two forms (the Responses writer joins text parts
+    into a string): both carry nothing Anthropic can write, so both drop the message."""
+    messages = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": content}]
+    encoded, trace = encode({"messages": messages})
+    assert encoded["messages"] == [{"role": "user", "content": "Hi"}]
+    assert kinds(trace.written) == {"/messages/1": "dropped"}
+
+
+def test_the_hypothesis_example_fails_alike_from_anthropic_and_back_from_responses() -> None:
+    """The minimal example Hypothesis found for anthropic -> responses -> anthropic: written back
+    from Responses (which joins the empty text part into ``""``) the request had no turn, while
+    written to Anthropic directly it kept an empty text block Anthropic rejects. Now both legs
+    give the same error: the request holds no turn Anthropic can carry."""
+    payload = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 4096,
+        "messages": [{"role": "assistant", "content": [EMPTY_TEXT_PART]}],
+    }
+    with pytest.raises(InvalidRequestError) as direct:
+        translate(payload, source="anthropic", target="anthropic")
+    assert direct.value.pointers == ("/messages",)
+    there = translate(payload, source="anthropic", target="responses")
+    assert there.payload["input"] == [{"role": "assistant", "content": ""}]
+    with pytest.raises(InvalidRequestError) as back:
+        translate(there.payload, source="responses", target="anthropic")
+    assert back.value.pointers == ("/input",)
+    assert "would have no turn" in str(direct.value) and "would have no turn" in str(back.value)
 
 
 @pytest.mark.parametrize("arguments", ["[1, 2]", "not json", "", '"text"'])

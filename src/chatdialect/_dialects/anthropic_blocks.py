@@ -191,8 +191,12 @@ def message_carried(message: Json) -> bool:
     if role == "assistant":
         if (isinstance(content, str) and content != "") or message.get("thinking_blocks"):
             return True
-        # text and kept Anthropic blocks are written; refusals and parts kept for other vendors are not
-        written = any(part.get("type") in ("text", "anthropic") for part in content or ())
+        # text that is not empty and kept Anthropic blocks are written; empty text, refusals and
+        # parts kept for other vendors are not (Anthropic rejects empty text blocks)
+        written = any(
+            part.get("type") == "anthropic" or (part.get("type") == "text" and bool(part.get("text")))
+            for part in content or ()
+        )
         return written or bool(message.get("tool_calls"))
     if role == "user" and isinstance(content, list):
         return any(user_part_carried(part) for part in content)

@@ -243,9 +243,14 @@ class TurnWriter(WriteSteps[PartWriter]):
         return block
 
     def assistant_part(self, part: Json, src: str, dst: str) -> Json | None:
-        """An assistant part: text and kept Anthropic blocks; a refusal is dropped."""
+        """An assistant part: text and kept Anthropic blocks; a refusal is dropped, and empty text is
+        left out (recorded) as empty string content is: Anthropic rejects empty text blocks, and
+        ``message_carried`` counts no such part."""
         if part.get("type") == "refusal":
             self.record("dropped", src, None, "Anthropic assistant turns have no refusal blocks.")
+            return None
+        if part.get("type") == "text" and not part.get("text"):
+            self.record("converted", src, None, _EMPTY_TEXT)
             return None
         return self.kept_or_text(part, src, dst)
 
@@ -296,6 +301,7 @@ _NO_TURN = (
 )
 _HOISTED = "A leading system or developer message became part of the top-level system field."
 _THINKING = "A thinking block was written at the start of the assistant turn."
+_EMPTY_TEXT = "An empty assistant text was left out: Anthropic rejects empty text blocks."
 _NOT_OBJECT = "should be a JSON object: Anthropic takes a tool_use input only as an object."
 _INSTRUCTION_KEYS = frozenset({"role", "content", "cache_control"})
 _ASSISTANT_KEYS = frozenset({"role", "content", "tool_calls", "thinking_blocks", "cache_control"})
