@@ -157,6 +157,16 @@ def test_nested_nulls_are_left_out_and_top_level_order_is_the_models() -> None:
     assert list(validate(canonical)) == ["model", "messages", "temperature"]
 
 
+@pytest.mark.parametrize("value", [3, True, {"text": "hi"}, [None]])
+def test_an_optional_field_that_is_neither_valid_nor_null_is_refused_not_left_out(value: Any) -> None:
+    # a null is left out inside pydantic-core; any other value the field does not take must still fail
+    canonical = request(messages=[{"role": "assistant", "content": value, "name": "a"}])
+    with pytest.raises(ValidationError):
+        validate(canonical)
+    with pytest.raises(ValidationError):
+        validate({**canonical, "messages": [{"role": "user", "content": "hi", "name": value}]})
+
+
 def test_free_form_values_are_copied_into_a_tree() -> None:
     shared = {"deep": [1, {"x": None}]}
     canonical = request(metadata={"a": "b"}, web_search_options={"one": shared, "two": shared})

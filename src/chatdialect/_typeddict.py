@@ -5,7 +5,7 @@ full passes. The validators of ``_dictmodel`` are built from the model's own cor
 source of truth), with every model turned into a typed dict here, so that one pass in pydantic-core
 both checks a canonical request and builds the fresh containers of the output. Each reproduces what
 a model round trip (``model_validate`` then ``model_dump(by_alias=True, exclude_none=True)``) gives
-for every valid request: nested nulls are left out (``PydanticOmit``), free-form values (``Any``:
+for every valid request: nested nulls are left out (in pydantic-core), free-form values (``Any``:
 tool schemas, metadata, undeclared keys of nested objects) are copied, aliases are the keys. Their
 errors are not the model's, so a request they refuse goes the model's way, which reports the problems.
 """
@@ -17,7 +17,6 @@ import marshal
 from collections.abc import Mapping
 from typing import Any, Literal, cast
 
-from pydantic_core import PydanticOmit
 from pydantic_core import core_schema as cs
 
 from chatdialect._model import ChatRequest
@@ -75,14 +74,17 @@ def _fresh_extra(value: Any) -> Any:
     return fresh(value)
 
 
-def _omit_null(value: None) -> None:
-    raise PydanticOmit
+_OMIT_NULL = cs.chain_schema(
+    [cs.none_schema(), cs.with_default_schema(cs.int_schema(strict=True), on_error="omit")]
+)
+"""A null, left out: the step after ``none`` refuses it, and a refusal there means "omit". All in
+pydantic-core: a Python function raising ``PydanticOmit`` cost about 1.4 microseconds a null (an
+assistant message's ``content`` beside its tool calls), a third of that with its exception."""
 
 
 def _optional(inner: cs.CoreSchema) -> cs.CoreSchema:
     """``inner``, or null: then the key is left out, as ``exclude_none`` leaves it out."""
-    omit = cs.no_info_after_validator_function(_omit_null, cs.none_schema())
-    return cs.union_schema([inner, omit], mode="left_to_right")
+    return cs.union_schema([inner, _OMIT_NULL], mode="left_to_right")
 
 
 def _bounded(schema: dict[str, Any]) -> dict[str, Any] | None:
