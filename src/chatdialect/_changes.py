@@ -269,7 +269,7 @@ class Trace:
             target = change.target_path
             if target:
                 by_target[target] = at
-                inner = inner or target.count("/") > 1
+                inner = inner or "/" in target[1:]
         result: list[Change | None] = list(read)
         tail: list[Change] = []
         netted = False
@@ -295,7 +295,7 @@ class Trace:
                 netted = True
                 continue  # what the write step dropped was made by reading: its sources go
             # a change at a top-level field that is no origin keeps its pointer (the usual case)
-            if origins and path is not None and (path.count("/") != 1 or path in origins):
+            if origins and path is not None and (path in origins or not path or "/" in path[1:]):
                 change = _at_input(change, origins)
             tail.append(change)
         placed = self.placed
@@ -339,7 +339,10 @@ _path = attrgetter("path")
 
 def _folded(written: list[Change]) -> list[Change]:
     """The write step's changes with those of one canonical pointer folded into the first."""
-    if len(set(map(_path, written))) == len(written):
+    if len(written) == 2:  # (the usual case of several: two fields dropped)
+        if written[0].path != written[1].path or written[0].path is None:
+            return written
+    elif len(set(map(_path, written))) == len(written):
         return written  # every pointer once (the usual case: a set in C says so)
     at: dict[str, int] = {}
     result: list[Change] = []

@@ -172,7 +172,9 @@ def validate(
             hits[name] = known
     if hits:
         # an empty list keeps the field's place among the keys, and is valid
-        canonical = {**canonical, **{name: [] for name in hits}}
+        canonical = canonical.copy()
+        for name in hits:
+            canonical[name] = []
     data = checker.validate_python(canonical)
     for name, known in hits.items():
         if known is not VALID:

@@ -33,6 +33,8 @@ REPEATED = ("tools", "functions", "data_sources")
 the same tool list, and the same On Your Data source configuration, with every request. The limits
 walk and the validator remember their figures and validated form by content."""
 
+_REPEATED_NAMES = frozenset(REPEATED)
+
 _NOTHING: dict[str, Recalled] = {}
 _RECALLED_NONE: dict[str, tuple[bytes, Content]] = {}
 _REVALIDATE = ChatRequest.__pydantic_validator__.validate_python
@@ -76,7 +78,10 @@ def read(
             with suppress(ValidationError):
                 data = validate(canonical, remembered, dropped)
         if data is not None:
-            finish(canonical, dialect, trace, target)
+            # most requests set none of the fields canonical rules relate (a scan in C), and most
+            # dialects have no checks of their own
+            if dialect.checks or not CROSS_FIELD.isdisjoint(canonical):
+                finish(canonical, dialect, trace, target)
             return data, clean, remembered
     return dump(model_of(canonical, dialect, trace, target)), False, _NOTHING
 
@@ -109,7 +114,7 @@ def gather(
             raise InvalidRequestError([("", "the request must be a JSON object")], dialect=dialect.name)
         payload = dict(payload)
     # most requests carry no repeated field: a scan in C says so
-    keys = None if payload.keys().isdisjoint(REPEATED) else content_keys(payload, REPEATED)
+    keys = None if _REPEATED_NAMES.isdisjoint(payload) else content_keys(payload, REPEATED)
     recalled = recall(keys) if keys else _RECALLED_NONE
     fatal = check_messages(payload, limits) if proven else check_payload(payload, limits, recalled)
     if fatal:
@@ -135,16 +140,21 @@ def gather(
         else:
             trace.on_read(_unknown(key, dialect.name))
     for rule in dialect.upgrades if taken else dialect.unkeyed_upgrades:
-        # a rule that reads wire keys has nothing to do without one of them: a check in C
-        if not rule.reads or not taken.keys().isdisjoint(rule.reads):
-            rule.read(taken, canonical, trace, dialect)
+        # a rule that reads wire keys (one or two) has nothing to do without one of them
+        for key in rule.reads:
+            if key in taken:
+                break
+        else:
+            if rule.reads:
+                continue
+        rule.read(taken, canonical, trace, dialect)
     if model is not None or stream is not None:
         _outside(canonical, model, stream, trace)
     if dialect.codec is not None:
         dialect.codec.resolve(canonical, trace)
     by_content = recalled and dialect.codec is None
     remembered = _remembered(recalled, payload, canonical, dialect) if by_content else _NOTHING
-    if not dialect.checked.keys().isdisjoint(canonical):  # a scan in C: most requests set none
+    if not dialect.checked_names.isdisjoint(canonical):  # a scan in C: most requests set none
         _check_fields(canonical, dialect, trace, remembered)
     return canonical, remembered
 
@@ -239,7 +249,7 @@ def model_of(
 
 def finish(canonical: dict[str, Any], dialect: Dialect, trace: Trace, target: Dialect | None = None) -> None:
     """The checks after a valid model: the canonical rules across fields, then the dialect's."""
-    if not canonical.keys().isdisjoint(CROSS_FIELD):  # a scan in C: most requests set none of them
+    if not CROSS_FIELD.isdisjoint(canonical):  # a scan in C: most requests set none of them
         trace.problems.extend(canonical_problems(canonical, trace.to_input))
     for rule, field, present in dialect.checks:  # (the rule's watch is on canonical names)
         if field is None or (field in canonical) is present:

@@ -228,7 +228,7 @@ CROSS_FIELD = frozenset({"top_logprobs", "metadata"})
 def canonical_problems(canonical: dict[str, Any], to_input: ToInput) -> Problems:
     """The canonical rules beyond field types (SPEC section 2), stated once and used by ``parse``,
     ``translate`` and ``render``: ``top_logprobs`` needs ``logprobs``, and metadata limits."""
-    if canonical.keys().isdisjoint(CROSS_FIELD):
+    if CROSS_FIELD.isdisjoint(canonical):
         return []  # most requests set none of them
     problems: Problems = []
     if canonical.get("top_logprobs") is not None and canonical.get("logprobs") is not True:

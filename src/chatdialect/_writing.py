@@ -48,7 +48,7 @@ def write(
     # in C: most requests hold none), or the row lacks an instruction role
     fields_of_row = None if family is None else family.watched
     if family is not None and dialect.model_rules is not None and (
-        fields_of_row is None or not data.keys().isdisjoint(fields_of_row)
+        fields_of_row is None or not fields_of_row.isdisjoint(data)
     ):
         dialect.model_rules.apply(data, context)
     out: dict[str, Any] = {}

@@ -66,6 +66,8 @@ class Dialect:
     """Wire keys read by a request-wide rule (the legacy fields), with that rule."""
     checked: Mapping[str, Rules] = field(init=False, repr=False, compare=False)
     """Fields with a rule that checks or maps the source value, in table order."""
+    checked_names: frozenset[str] = field(init=False, repr=False, compare=False)
+    """:attr:`checked`'s fields, as a set (``checked_names.isdisjoint(request)``: no view made)."""
     checked_order: Mapping[str, int] = field(init=False, repr=False, compare=False)
     """Each of :attr:`checked`'s fields, with its place in the table."""
     defaults: Mapping[str, Any] = field(init=False, repr=False, compare=False)
@@ -125,6 +127,7 @@ class Dialect:
         object.__setattr__(self, "canonical_wire", renamed)
         object.__setattr__(self, "reads", {key: rule for rule in self.rules for key in rule.reads})
         object.__setattr__(self, "checked", found)
+        object.__setattr__(self, "checked_names", frozenset(found))
         object.__setattr__(self, "checked_order", {name: index for index, name in enumerate(found)})
         object.__setattr__(self, "defaults", defaults)
         carried = {"model", "messages", *self.fields}
