@@ -165,7 +165,7 @@ def _check_fields(
     """The source dialect's own ranges, value lists and value maps, on the fields it sets (a row
     that passed a remembered field's content before is not run on it again: ``_verdicts``)."""
     checked = dialect.checked
-    names: Any = checked.keys() & canonical.keys()  # a set made in C; table order when it matters:
+    names: Any = dialect.checked_names.intersection(canonical)  # in C; table order when it matters:
     if len(names) > 1:
         names = sorted(names, key=dialect.checked_order.__getitem__)  # problems come in that order
     for name in names:
