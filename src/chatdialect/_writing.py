@@ -43,13 +43,15 @@ def write(
     ``remembered``: fields whose value was made from remembered content, with its record (a row that
     let that content through before is not run on it again: ``_verdicts``).
     """
-    context = Writing(dialect, trace, defaults, clean, family)
+    # the context is made for the first rule that runs (most requests run none: 0.17 us saved)
+    context: Writing | None = None
     # the model rules have nothing to do unless the request holds a field the row watches (a check
     # in C: most requests hold none), or the row lacks an instruction role
     fields_of_row = None if family is None else family.watched
     if family is not None and dialect.model_rules is not None and (
         fields_of_row is None or not fields_of_row.isdisjoint(data)
     ):
+        context = Writing(dialect, trace, defaults, clean, family)
         dialect.model_rules.apply(data, context)
     out: dict[str, Any] = {}
     fields = dialect.fields_clean if clean else dialect.fields
@@ -73,6 +75,8 @@ def write(
             given, count = value, len(trace.written)
         else:
             known = None
+        if context is None:
+            context = Writing(dialect, trace, defaults, clean, family)
         for rule in rules:
             value = rule.write(name, value, context)
             if value is DROP:
@@ -82,10 +86,12 @@ def write(
             if known is not None and value is given and len(trace.written) == count:
                 remember("write", rules, known)
     if dialect.defaults:
+        context = context or Writing(dialect, trace, defaults, clean, family)
         _defaults(data, out, context)
     for each, watched, present in dialect.writes_clean if clean else dialect.writes:
         # a rule that watches a field has nothing to do unless it is (or is not) written
         if watched is None or (watched in out) is present:
+            context = context or Writing(dialect, trace, defaults, clean, family)
             each.write(out, context)
     if dialect.codec is not None:
         out = dialect.codec.encode(out, trace)
