@@ -26,6 +26,12 @@ _function = itemgetter("function")
 class NoDeveloperRole(DialectRule):
     """The dialect has no ``developer`` role: a developer message is written as a system message."""
 
+    def narrows(self) -> dict[str, frozenset[str] | None]:
+        return {"message:developer": None}  # the target's validator takes no developer message
+
+    def watches_when_clean(self) -> Watch | None:
+        return NEVER  # a clean request holds no developer message
+
     def write(self, out: dict[str, Any], context: Writing) -> None:
         messages = out.get("messages")
         if messages is None or "developer" not in map(_role, messages):  # a scan in C: most have none
