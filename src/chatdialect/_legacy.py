@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 from functools import lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from chatdialect._changes import Change, Trace
@@ -196,13 +195,13 @@ class LegacyHistory(DialectRule):
         messages = canonical.get("messages")
         if type(messages) is not list:
             return
-        try:  # scans in C, as this runs on every request of a legacy-aware dialect
-            if "function" not in map(dict.get, messages, _ROLE) and True not in map(
-                dict.__contains__, messages, _FUNCTION_CALL
-            ):
-                return
-        except TypeError:
-            pass  # a message that is not an object: the walk below decides
+        # this runs on every request of a legacy-aware dialect: a plain loop (two scans in C with
+        # map() measured slower, 363 against 137 ns for two messages, 5.6 against 4.6 us for 100)
+        for message in messages:
+            if type(message) is not dict or message.get("role") == "function" or "function_call" in message:
+                break  # a legacy message, or one that is not an object: the walk below decides
+        else:
+            return
         first = _first_legacy(messages)
         if first is not None:
             canonical["messages"] = upgrade_history(messages, trace, first)
@@ -260,10 +259,6 @@ def upgrade_history(messages: list[Any], trace: Trace, first: int) -> list[Any]:
             message = _upgrade_reply(message, index, pending, trace)
         upgraded.append(message)
     return upgraded
-
-
-_ROLE = repeat("role")
-_FUNCTION_CALL = repeat("function_call")
 
 
 def _first_legacy(messages: list[Any]) -> int | None:
