@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chatdialect.models import DEFAULT, Fact, ModelFamily, ModelTable
+from chatdialect.models import DEFAULT, INSTRUCTION_ROLES, Fact, ModelFamily, ModelTable
 
 _TITLES = {
     "rejects": "rejects (dropped)",
@@ -130,7 +130,7 @@ def _dropped_sentence(row: ModelFamily) -> str:
         parts.append("drops `tools`, `tool_choice`, `parallel_tool_calls`")
     elif not row.parallel_tool_calls.value:
         parts.append("drops `parallel_tool_calls`")
-    missing = sorted({"system", "developer"} - row.roles.value)
+    missing = sorted(INSTRUCTION_ROLES - row.roles.value)
     if missing:
         parts.append(f"turns {' and '.join(missing)} messages into {row.fallback.value} messages")
     text = "Writing a request for this family " + "; ".join(parts) + "."

@@ -67,6 +67,9 @@ def fact(value: T, source: str, checked: str, community: bool = False) -> Fact[T
 
 _NOTHING: Fact[Any] = Fact(frozenset(), "not stated by any source: nothing is assumed", "")
 
+INSTRUCTION_ROLES = frozenset({"system", "developer"})
+"""The roles of instruction messages: a family that lacks one has its messages turned into ``fallback``."""
+
 
 @dataclass(frozen=True, slots=True)
 class ModelFamily:
@@ -125,7 +128,7 @@ class ModelFamily:
             watch |= {"tools", "tool_choice", "parallel_tool_calls"}
         if not self.parallel_tool_calls.value:
             watch.add("parallel_tool_calls")
-        roles_ok = self.roles.value.issuperset(("system", "developer"))
+        roles_ok = self.roles.value.issuperset(INSTRUCTION_ROLES)
         object.__setattr__(self, "watched", frozenset(watch) if roles_ok else None)
 
     def matches(self, normalised: str) -> bool:

@@ -22,6 +22,7 @@ from chatdialect._dialects.responses_items import (
     SCHEMA_FORMAT_KEYS,
 )
 from chatdialect._pointer import join
+from chatdialect._rules.containers import every_item_dropped
 
 
 def write_payload(data: Json, trace: Trace) -> Json:
@@ -296,7 +297,7 @@ class _Writer(Steps):
         if written:
             out["tools"] = written
         else:  # the field goes too, at its own pointer (where reading may have put it)
-            self.record("converted", "/tools", None, _NO_TOOL_LEFT)
+            self.record("converted", "/tools", None, every_item_dropped("tools"))
 
     def function_tool(self, tool: Json, at: str, to: str) -> Json:
         function = tool["function"]
@@ -387,7 +388,6 @@ class _Writer(Steps):
 
 
 _STRING = "A conversation of one user message with text content is written as the input string."
-_NO_TOOL_LEFT = "Every item of tools was dropped, so tools was left out."
 _FILE_KEYS = ("file_id", "file_data", "filename")
 _ASSISTANT_KEYS = frozenset({"role", "content", "tool_calls", "responses"})
 

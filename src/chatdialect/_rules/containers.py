@@ -158,6 +158,11 @@ class ObjectTypes(FieldRule):
         return f"objects of type {types} only (others dropped)"
 
 
+def every_item_dropped(name: str) -> str:
+    """The reason recorded at a list field that is left out because the target dropped each item."""
+    return f"Every item of {name} was dropped, so {name} was left out."
+
+
 class ItemTypes(FieldRule):
     """A list of typed objects (of kind ``kind`` in ``_model.OBJECT_KINDS``: ``tool``) of which only
     these types are accepted: another item is dropped at its own pointer (the field goes when no
@@ -187,8 +192,7 @@ class ItemTypes(FieldRule):
                 reason = f"The {context.target} dialect does not accept {item.get('type')} {name}."
                 context.record("dropped", join(name, index), None, reason)
         if not kept:  # the field goes too: recorded at its own pointer, where reading may have put it
-            reason = f"Every item of {name} was dropped, so {name} was left out."  # each drop is the loss
-            context.record("converted", join(name), None, reason)
+            context.record("converted", join(name), None, every_item_dropped(name))  # each drop is the loss
             return DROP
         context.trace.compacted(join(name), positions)
         return kept

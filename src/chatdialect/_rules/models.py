@@ -17,11 +17,10 @@ from chatdialect._changes import Change
 from chatdialect._errors import ChatDialectError
 from chatdialect._model import CANONICAL_FIELDS
 from chatdialect._rules.base import DialectRule, Writing
-from chatdialect.models import DEFAULT, ModelFamily, ModelTable, is_prefixed
+from chatdialect.models import DEFAULT, INSTRUCTION_ROLES, ModelFamily, ModelTable, is_prefixed
 
 _MISSING = object()
 _ORDER = {name: index for index, name in enumerate(CANONICAL_FIELDS)}
-_INSTRUCTIONS = ("system", "developer")
 
 
 class ModelRules(DialectRule):
@@ -111,12 +110,12 @@ class ModelRules(DialectRule):
     @staticmethod
     def _roles(data: dict[str, Any], family: ModelFamily, context: Writing) -> None:
         accepted = family.roles.value
-        if accepted.issuperset(_INSTRUCTIONS):
+        if accepted.issuperset(INSTRUCTION_ROLES):
             return
         fallback = family.fallback.value
         for index, message in enumerate(data.get("messages", ())):
             role = message.get("role")
-            if role in _INSTRUCTIONS and role not in accepted:
+            if role in INSTRUCTION_ROLES and role not in accepted:
                 message["role"] = fallback
                 pointer = f"/messages/{index}/role"
                 reason = (
